@@ -1,0 +1,75 @@
+# pactoria: PostgreSQL 15 extension for UK contract-management and compliance data.
+#
+#   make demo    set up, build, install, and show pactoria on a throwaway cluster
+#   make test    set up, build, install, run pg_regress + pgTAP + integration tests
+#   make bench   run the benchmarks under test/bench and print their ratios
+#   make fuzz    run the libFuzzer targets of the pure-C cores (FUZZ_SECONDS each)
+#
+# The extension build itself is plain PGXS.  The targets above work even when PGXS
+# is missing: test/setup-deps.sh installs postgresql-server-dev-15 first and they
+# re-enter make, which then finds it.
+
+EXTENSION   = pactoria
+EXTVERSION  = 0.1.0
+MODULE_big  = pactoria
+OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+
+# The install script is built from one SQL file per concern, in numbered order.
+SQL_SOURCES = $(sort $(wildcard src/sql/[0-9]*.sql))
+DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
+DATA        = $(wildcard src/sql/$(EXTENSION)--*--*.sql)
+
+# pg_regress: inputs in sql/, expected output in expected/ (both at the top level).
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --inputdir=. --load-extension=pgcrypto --load-extension=pg_trgm \
+               --load-extension=$(EXTENSION)
+
+PG_CPPFLAGS = -Isrc -DPACTORIA_VERSION='"$(EXTVERSION)"'
+# As pgvector's CI: -Wextra minus the two warnings PostgreSQL's own headers trip.
+PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare
+
+EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out test/fuzz/build
+
+ifneq ($(wildcard /usr/lib/postgresql/15/bin/pg_config),)
+PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
+else
+PG_CONFIG ?= pg_config
+endif
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+# Debian ships pgxs.mk with the client package; the server headers are the real test.
+SERVER_HEADER := $(wildcard $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)/postgres.h)
+
+ifneq ($(and $(wildcard $(PGXS)),$(SERVER_HEADER)),)
+include $(PGXS)
+else
+# No PGXS or no server headers yet: only the self-installing targets below can run.
+all install installcheck:
+	@echo "pactoria: PGXS not found (postgresql-server-dev-15 is not installed)." >&2
+	@echo "pactoria: run 'make test' or 'make demo' as root to install it, or: apt-get install postgresql-server-dev-15" >&2
+	@exit 1
+endif
+
+$(DATA_built): $(SQL_SOURCES) Makefile
+	cat $(SQL_SOURCES) > $@
+
+.PHONY: deps demo test bench fuzz
+deps:
+	@test/setup-deps.sh
+
+test: deps
+	$(MAKE) -s all install
+	test/cluster.sh run test/run-tests.sh
+
+demo: deps
+	$(MAKE) -s all install
+	test/demo.sh
+
+bench:
+	@test/setup-deps.sh bench
+	$(MAKE) -s all install
+	test/cluster.sh run test/bench.sh
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@test/setup-deps.sh fuzz
+	test/fuzz/run.sh $(FUZZ_SECONDS)

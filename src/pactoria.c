@@ -1,0 +1,41 @@
+/*
+ * pactoria.c
+ *		Module entry point of the pactoria extension.
+ *
+ * Holds PG_MODULE_MAGIC, _PG_init (which defines the extension's settings,
+ * one concern at a time) and pactoria.version().
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+
+#include "pactoria.h"
+
+PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+/*
+ * _PG_init
+ *		Define the pactoria.* settings and reserve the prefix, so that a
+ *		misspelt pactoria.* setting is reported instead of silently accepted.
+ */
+void
+_PG_init(void)
+{
+	MarkGUCPrefixReserved(PACTORIA_GUC_PREFIX);
+}
+
+PG_FUNCTION_INFO_V1(pactoria_version);
+
+/*
+ * pactoria.version() returns the version the shared library was built as.
+ * Calling it proves the library loads and matches the installed SQL.
+ */
+Datum
+pactoria_version(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(PACTORIA_VERSION));
+}

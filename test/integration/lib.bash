@@ -1,0 +1,68 @@
+# Shared helpers of the integration tests (test/integration/*.sh): a little TAP
+# producer and throwaway databases on the server in PGHOST/PGPORT.
+# Each test script: source this file, call plan N, then ok/is/... and exit via done_testing.
+
+set -uo pipefail
+TAP_COUNT=0
+TAP_FAILED=0
+TAP_DATABASES=()
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+plan() { echo "1..$1"; }
+
+_tap_result() {			# _tap_result <0|1> <description>
+	TAP_COUNT=$((TAP_COUNT + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $TAP_COUNT - $2"
+	else
+		echo "not ok $TAP_COUNT - $2"
+		TAP_FAILED=$((TAP_FAILED + 1))
+	fi
+}
+
+ok() {				# ok <command...> -- passes when the command succeeds; last arg is the description
+	local description=${*: -1}
+	local command=("${@:1:$#-1}")
+	local log
+	log=$("${command[@]}" 2>&1)
+	local status=$?
+	_tap_result "$status" "$description"
+	[ "$status" -eq 0 ] || printf '# %s\n' "command failed ($status): ${command[*]}" "$log" | head -40 >&2
+	return 0
+}
+
+is() {				# is <got> <expected> <description>
+	if [ "$1" == "$2" ]; then
+		_tap_result 0 "$3"
+	else
+		_tap_result 1 "$3"
+		printf '#          got: %s\n#     expected: %s\n' "$1" "$2" >&2
+	fi
+}
+
+diag() { printf '# %s\n' "$@" >&2; }
+
+# sql <database> <query>: run one query, unaligned output, stop on error.
+sql() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
+
+# fresh_database <name>: create an empty database (dropped at exit) and print its name.
+fresh_database() {
+	local name="pactoria_it_$1"
+	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $name" >/dev/null 2>&1
+	psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $name" >/dev/null || return 1
+	TAP_DATABASES+=("$name")
+	echo "$name"
+}
+
+_drop_databases() {
+	local name
+	for name in "${TAP_DATABASES[@]+"${TAP_DATABASES[@]}"}"; do
+		psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1
+	done
+}
+
+done_testing() {
+	_drop_databases
+	[ "$TAP_FAILED" -eq 0 ]
+	exit $?
+}

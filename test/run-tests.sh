@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Run every pactoria test suite against the server in PGHOST/PGPORT and end with
+# one line "N passed, N failed" that adds them up:
+#   1. pg_regress  (sql/*.sql against expected/*.out), one test per file;
+#   2. pgTAP       (test/pgtap/*.sql, run by pg_prove), one test per assertion;
+#   3. integration (test/integration/*.sh, TAP scripts run by prove), one test per
+#      assertion: what needs several connections, a second cluster or pg_dump.
+# A file that dies or runs fewer tests than it planned counts the missing ones as
+# failed.  Exits non-zero when anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+out=$(mktemp -d "${TMPDIR:-/tmp}/pactoria-tests.XXXXXX")
+trap 'rm -rf "$out"' EXIT
+passed=0
+failed=0
+
+# count_tap <harness log>: read a TAP::Harness summary (pg_prove, prove).
+# passed = tests run minus failures; failed = failing tests, plus tests a file
+# planned but never ran, plus one for a file that failed with neither (a crash
+# before its plan, a non-zero exit).
+count_tap() {
+	local counts
+	counts=$(awk '
+		function settle() { if (pending) f++; pending = 0 }
+		/^Files=[0-9]+, Tests=[0-9]+/ {
+			settle(); match($0, /Tests=[0-9]+/); total = substr($0, RSTART + 6, RLENGTH - 6) + 0
+		}
+		/\(Wstat: [0-9]+ Tests: [0-9]+ Failed: [0-9]+\)/ {
+			settle(); match($0, /Failed: [0-9]+/); n = substr($0, RSTART + 8, RLENGTH - 8) + 0
+			f += n; ran_failed += n; pending = (n == 0)
+		}
+		/You planned [0-9]+ tests? but ran [0-9]+/ {
+			match($0, /planned [0-9]+/); planned = substr($0, RSTART + 8, RLENGTH - 8) + 0
+			match($0, /ran [0-9]+/); ran = substr($0, RSTART + 4, RLENGTH - 4) + 0
+			if (planned > ran) { f += planned - ran; pending = 0 }
+		}
+		END { settle(); printf "%d %d\n", total - ran_failed, f }' "$1")
+	passed=$((passed + ${counts% *}))
+	failed=$((failed + ${counts#* }))
+	# A harness that failed without any summary at all (it could not start).
+	if [ "$2" -ne 0 ] && [ "${counts#* }" -eq 0 ]; then
+		failed=$((failed + 1))
+	fi
+}
+
+echo "== pg_regress (sql/, expected/)"
+make -s installcheck >"$out/regress.log" 2>&1
+regress_status=$?
+cat "$out/regress.log"
+r_pass=$(grep -cE '\.\.\. ok( |$)' "$out/regress.log")
+r_fail=$(grep -cE '\.\.\. (FAILED|failed)' "$out/regress.log")
+if [ "$regress_status" -ne 0 ] && [ "$r_fail" -eq 0 ]; then
+	r_fail=1			# pg_regress itself failed before running tests
+fi
+if [ "$regress_status" -ne 0 ] && [ -f regression.diffs ]; then
+	echo "== regression.diffs"
+	cat regression.diffs
+fi
+passed=$((passed + r_pass))
+failed=$((failed + r_fail))
+
+echo "== pgTAP (test/pgtap/, pg_prove)"
+db=pactoria_test
+psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "SET client_min_messages = warning" \
+	-c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" \
+	&& psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "CREATE EXTENSION pgtap" -c "CREATE EXTENSION pactoria CASCADE" \
+	>"$out/pgtap-setup.log" 2>&1
+setup_status=$?
+if [ "$setup_status" -ne 0 ]; then
+	cat "$out/pgtap-setup.log"
+	echo "pgTAP: could not create database $db with pactoria installed"
+	failed=$((failed + 1))
+else
+	pg_prove -d "$db" test/pgtap/*.sql >"$out/pgtap.log" 2>&1
+	tap_status=$?
+	cat "$out/pgtap.log"
+	count_tap "$out/pgtap.log" "$tap_status"
+	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
+fi
+
+echo "== integration (test/integration/, prove)"
+shopt -s nullglob
+integration=(test/integration/*.sh)
+if [ ${#integration[@]} -gt 0 ]; then
+	prove "${integration[@]}" >"$out/integration.log" 2>&1
+	int_status=$?
+	cat "$out/integration.log"
+	count_tap "$out/integration.log" "$int_status"
+else
+	echo "(no integration tests)"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
