@@ -12,6 +12,7 @@
 #include "utils/guc.h"
 
 #include "pactoria.h"
+#include "tenant_context.h"
 
 PG_MODULE_MAGIC;
 
@@ -25,6 +26,8 @@ void		_PG_init(void);
 void
 _PG_init(void)
 {
+	pactoria_define_tenant_context_settings();
+
 	MarkGUCPrefixReserved(PACTORIA_GUC_PREFIX);
 }
 

@@ -1,0 +1,111 @@
+
+-- 02_core.sql: ids, tenant context, the updated_at trigger and tenant isolation,
+-- the building blocks every table of the data model uses.
+
+CREATE FUNCTION pactoria.uuid_generate_v7()
+RETURNS uuid
+AS 'MODULE_PATHNAME', 'pactoria_uuid_generate_v7'
+LANGUAGE C VOLATILE PARALLEL SAFE;
+
+COMMENT ON FUNCTION pactoria.uuid_generate_v7() IS
+'A new RFC 9562 version-7 UUID: millisecond timestamp, 12 bits of sub-millisecond precision, 62 random bits; strictly increasing within a session.';
+
+CREATE FUNCTION pactoria.uuid_v7_time(uuid)
+RETURNS timestamptz
+AS 'MODULE_PATHNAME', 'pactoria_uuid_v7_time'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION pactoria.uuid_v7_time(uuid) IS
+'When a version-7 UUID was generated (to about 0.25 ms); NULL for a UUID of another version.';
+
+CREATE FUNCTION pactoria.current_company_id()
+RETURNS uuid
+AS 'MODULE_PATHNAME', 'pactoria_current_company_id'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION pactoria.current_company_id() IS
+'The company (tenant) in the tenant context (setting pactoria.company_id), or NULL when there is none.';
+
+CREATE FUNCTION pactoria.current_user_id()
+RETURNS uuid
+AS 'MODULE_PATHNAME', 'pactoria_current_user_id'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION pactoria.current_user_id() IS
+'The user in the tenant context (setting pactoria.user_id), or NULL when there is none.';
+
+CREATE FUNCTION pactoria.require_company_id()
+RETURNS uuid
+AS 'MODULE_PATHNAME', 'pactoria_require_company_id'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION pactoria.require_company_id() IS
+'The company in the tenant context; raises insufficient_privilege (42501) when no tenant context is set.';
+
+CREATE FUNCTION pactoria.set_updated_at()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'pactoria_set_updated_at'
+LANGUAGE C;
+
+COMMENT ON FUNCTION pactoria.set_updated_at() IS
+'BEFORE UPDATE row trigger: sets the timestamptz column named by its argument (default updated_at) to now().';
+
+-- Refuses UPDATE ... SET company_id: a row never moves to another tenant.
+CREATE FUNCTION pactoria.refuse_company_change()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pactoria
+AS $$
+BEGIN
+	RAISE EXCEPTION 'cannot move a row of %.% to another company', TG_TABLE_SCHEMA, TG_TABLE_NAME
+		USING ERRCODE = 'insufficient_privilege',
+			  DETAIL = format('The row belongs to company %s; company_id never changes.', OLD.company_id),
+			  HINT = 'Copy the data into the other company instead.';
+END
+$$;
+
+COMMENT ON FUNCTION pactoria.refuse_company_change() IS
+'BEFORE UPDATE OF company_id row trigger: refuses to move a row to another tenant.';
+
+-- Tenant isolation for one table with a company_id column: row-level security
+-- enabled and forced (the owner obeys it too), one policy per command with an
+-- explicit WITH CHECK, and a trigger refusing to change company_id.  The tenant
+-- expression is a sub-select so it runs once per query as an InitPlan and the
+-- (company_id, ...) indexes stay usable.  Applications can call it for their
+-- own tables.
+CREATE FUNCTION pactoria.enable_tenant_isolation(table_name regclass)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pactoria
+AS $$
+DECLARE
+	relation_name name;
+BEGIN
+	SELECT relname INTO relation_name FROM pg_class WHERE oid = table_name;
+	IF NOT EXISTS (SELECT 1 FROM pg_attribute
+				   WHERE attrelid = table_name AND attname = 'company_id' AND NOT attisdropped
+					 AND atttypid = 'uuid'::regtype) THEN
+		RAISE EXCEPTION 'table % has no company_id column of type uuid', table_name
+			USING ERRCODE = 'undefined_column';
+	END IF;
+
+	EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', table_name);
+	EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', table_name);
+	EXECUTE format('CREATE POLICY tenant_isolation_select ON %s FOR SELECT'
+				   ' USING (company_id = (SELECT pactoria.current_company_id()))', table_name);
+	EXECUTE format('CREATE POLICY tenant_isolation_insert ON %s FOR INSERT'
+				   ' WITH CHECK (company_id = (SELECT pactoria.require_company_id()))', table_name);
+	EXECUTE format('CREATE POLICY tenant_isolation_update ON %s FOR UPDATE'
+				   ' USING (company_id = (SELECT pactoria.current_company_id()))'
+				   ' WITH CHECK (company_id = (SELECT pactoria.require_company_id()))', table_name);
+	EXECUTE format('CREATE POLICY tenant_isolation_delete ON %s FOR DELETE'
+				   ' USING (company_id = (SELECT pactoria.current_company_id()))', table_name);
+	EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OF company_id ON %s FOR EACH ROW'
+				   ' WHEN (OLD.company_id IS DISTINCT FROM NEW.company_id)'
+				   ' EXECUTE FUNCTION pactoria.refuse_company_change()',
+				   left('trg_' || relation_name, 40) || '_refuse_company_change', table_name);
+END
+$$;
+
+COMMENT ON FUNCTION pactoria.enable_tenant_isolation(regclass) IS
+'Puts a table with a company_id column under pactoria''s tenant isolation: forced row-level security with per-command policies on pactoria.current_company_id(), and company_id made unchangeable.';

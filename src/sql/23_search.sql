@@ -1,0 +1,84 @@
+
+-- 23_search.sql: contract search and session clean-up.
+
+-- Full-text search over title, parties and content (english), plus trigram matching
+-- of titles so that a typo in a title still finds the contract.  Both branches use
+-- their GIN index; row-level security limits the result to the caller's tenant.
+CREATE FUNCTION pactoria.search_contracts(query text, max_results integer DEFAULT 20)
+RETURNS TABLE (id uuid, title text, rank real, snippet text)
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pactoria
+AS $$
+DECLARE
+	text_query tsquery;
+BEGIN
+	IF length(btrim(query)) = 0 THEN
+		RAISE EXCEPTION 'search query must not be empty'
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF length(query) > 1000 THEN
+		RAISE EXCEPTION 'search query is too long (% characters)', length(query)
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'A search query may have at most 1000 characters.';
+	END IF;
+	IF max_results NOT BETWEEN 1 AND 1000 THEN
+		RAISE EXCEPTION 'max_results must be between 1 and 1000, not %', max_results
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+
+	text_query := websearch_to_tsquery('pg_catalog.english', query);
+	RETURN QUERY
+	WITH matches AS (
+		SELECT c.company_id, c.id, ts_rank_cd(c.search_vector, text_query) AS rank
+		FROM pactoria.contracts AS c
+		WHERE c.search_vector @@ text_query
+		UNION ALL
+		SELECT c.company_id, c.id, word_similarity(query, c.title) * 0.5
+		FROM pactoria.contracts AS c
+		WHERE query <% c.title
+	), best AS (
+		SELECT m.company_id, m.id, max(m.rank) AS rank
+		FROM matches AS m
+		GROUP BY m.company_id, m.id
+		ORDER BY max(m.rank) DESC, m.id
+		LIMIT max_results
+	)
+	SELECT c.id, c.title, b.rank::real,
+		   ts_headline('pg_catalog.english',
+					   left(coalesce(c.final_content, c.generated_content, c.plain_english_input, c.title), 100000),
+					   CASE WHEN numnode(text_query) > 0 THEN text_query
+							ELSE plainto_tsquery('pg_catalog.english', c.title) END,
+					   'MaxWords=25, MinWords=10, MaxFragments=1, StartSel=[, StopSel=]')
+	FROM best AS b
+	JOIN pactoria.contracts AS c ON c.company_id = b.company_id AND c.id = b.id
+	ORDER BY b.rank DESC, c.id;
+END
+$$;
+
+COMMENT ON FUNCTION pactoria.search_contracts(text, integer) IS
+'Contracts of the current tenant matching a web-search style query (full text, english) or, despite typos, its title (trigram word similarity); best first, with a highlighted snippet.';
+
+-- search_contracts uses pg_trgm's <% and word_similarity(); pg_trgm may live in any
+-- schema, so its schema joins the function's search_path, resolved here once.
+DO $$
+BEGIN
+	EXECUTE format('ALTER FUNCTION pactoria.search_contracts(text, integer) SET search_path = pg_catalog, pactoria, %I',
+				   (SELECT extnamespace::regnamespace::text FROM pg_catalog.pg_extension WHERE extname = 'pg_trgm'));
+END
+$$;
+
+CREATE FUNCTION pactoria.cleanup_expired_sessions(as_of timestamptz DEFAULT now())
+RETURNS integer
+LANGUAGE sql VOLATILE
+SET search_path = pg_catalog, pactoria
+BEGIN ATOMIC
+	WITH removed AS (
+		DELETE FROM pactoria.user_sessions
+		WHERE expires_at <= as_of OR status <> 'active'
+		RETURNING 1
+	)
+	SELECT count(*)::integer FROM removed;
+END;
+
+COMMENT ON FUNCTION pactoria.cleanup_expired_sessions(timestamptz) IS
+'Deletes sessions that expired by as_of (default now) or were revoked or marked expired; returns how many. Sees only the current tenant''s sessions under row-level security; run it as the owner for all tenants.';
