@@ -81,6 +81,9 @@ AS $$
 DECLARE
 	relation_name name;
 BEGIN
+	IF table_name IS NULL THEN
+		RAISE EXCEPTION 'table to isolate must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
 	SELECT relname INTO relation_name FROM pg_class WHERE oid = table_name;
 	IF NOT EXISTS (SELECT 1 FROM pg_attribute
 				   WHERE attrelid = table_name AND attname = 'company_id' AND NOT attisdropped

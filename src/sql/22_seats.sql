@@ -43,8 +43,9 @@ BEGIN
 		NEW.max_users := pactoria.tier_max_users(NEW.subscription_tier);
 	END IF;
 	IF NEW.max_users < NEW.active_user_count THEN
-		RAISE EXCEPTION 'company "%" has % active users, more than the % its % subscription would allow',
-			NEW.name, NEW.active_user_count, NEW.max_users, NEW.subscription_tier
+		RAISE EXCEPTION 'company "%" has % active user%, more than the % its % subscription would allow',
+			NEW.name, NEW.active_user_count, CASE WHEN NEW.active_user_count = 1 THEN '' ELSE 's' END,
+			NEW.max_users, NEW.subscription_tier
 			USING ERRCODE = 'check_violation',
 				  HINT = 'Deactivate users first, or keep a tier with enough seats.';
 	END IF;
@@ -87,8 +88,9 @@ BEGIN
 			FROM pactoria.companies WHERE id = NEW.company_id;
 			RAISE EXCEPTION 'company "%" has no free user seat', company.name
 				USING ERRCODE = 'configuration_limit_exceeded',
-					  DETAIL = format('Its %s subscription allows %s active users and all are in use.',
-									  company.subscription_tier, company.max_users),
+					  DETAIL = format('Its %s subscription allows %s active user%s and all are in use.',
+									  company.subscription_tier, company.max_users,
+									  CASE WHEN company.max_users = 1 THEN '' ELSE 's' END),
 					  HINT = 'Deactivate a user, or move the company to a larger subscription tier.';
 		END IF;
 	ELSIF seats_taken < 0 THEN

@@ -6,9 +6,9 @@
 -- session_replication_role set to replica, constraints added NOT VALID, or catalog
 -- surgery.  This function looks for the traces.  It reads every foreign key and
 -- check constraint of the extension's tables from the catalog, so a constraint
--- added later is covered without changing it.  It runs as its caller: under
--- row-level security it checks the caller's tenant; run it as the owner to check
--- every tenant.
+-- added later is covered without changing it.  It is a tool for the owner or a
+-- maintenance role that sees every tenant (EXECUTE is not granted to PUBLIC): seen
+-- through one tenant's row-level security, rows of other tenants would look missing.
 
 CREATE FUNCTION pactoria.verify_data_integrity()
 RETURNS TABLE (table_name text, issue_description text, affected_rows bigint)
@@ -22,6 +22,8 @@ BEGIN
 	-- Rows whose foreign key points nowhere (MATCH SIMPLE: a key with a NULL column is not checked).
 	FOR constraint_row IN
 		SELECT con.conname, con.conrelid, con.confrelid,
+			   format('%I.%I', c.relnamespace::regnamespace, c.relname) AS child_name,
+			   (SELECT format('%I.%I', p.relnamespace::regnamespace, p.relname) FROM pg_class AS p WHERE p.oid = con.confrelid) AS parent_name,
 			   (SELECT string_agg(format('child.%I IS NOT NULL', a.attname), ' AND ' ORDER BY k.position)
 				FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, position)
 				JOIN pg_attribute AS a ON a.attrelid = con.conrelid AND a.attnum = k.attnum) AS not_null,
@@ -36,13 +38,13 @@ BEGIN
 		ORDER BY c.relname, con.conname
 	LOOP
 		EXECUTE format('SELECT count(*) FROM %s AS child WHERE %s AND NOT EXISTS (SELECT 1 FROM %s AS parent WHERE %s)',
-					   constraint_row.conrelid::regclass, constraint_row.not_null,
-					   constraint_row.confrelid::regclass, constraint_row.join_condition)
+					   constraint_row.child_name, constraint_row.not_null,
+					   constraint_row.parent_name, constraint_row.join_condition)
 			INTO found_rows;
 		IF found_rows > 0 THEN
-			table_name := constraint_row.conrelid::regclass::text;
+			table_name := constraint_row.child_name;
 			issue_description := format('orphaned rows: foreign key %s points to no row of %s',
-										constraint_row.conname, constraint_row.confrelid::regclass);
+										constraint_row.conname, constraint_row.parent_name);
 			affected_rows := found_rows;
 			RETURN NEXT;
 		END IF;
@@ -50,7 +52,7 @@ BEGIN
 
 	-- Rows that break a check constraint (scores out of range, bad formats...).
 	FOR constraint_row IN
-		SELECT con.conname, con.conrelid,
+		SELECT con.conname, format('%I.%I', c.relnamespace::regnamespace, c.relname) AS table_name,
 			   regexp_replace(pg_get_constraintdef(con.oid), '^CHECK (.*?)( NOT VALID)?$', '\1') AS expression
 		FROM pg_constraint AS con
 		JOIN pg_class AS c ON c.oid = con.conrelid
@@ -59,10 +61,10 @@ BEGIN
 		ORDER BY c.relname, con.conname
 	LOOP
 		EXECUTE format('SELECT count(*) FROM %s WHERE (%s) IS FALSE',
-					   constraint_row.conrelid::regclass, constraint_row.expression)
+					   constraint_row.table_name, constraint_row.expression)
 			INTO found_rows;
 		IF found_rows > 0 THEN
-			table_name := constraint_row.conrelid::regclass::text;
+			table_name := constraint_row.table_name;
 			issue_description := format('rows violating check constraint %s', constraint_row.conname);
 			affected_rows := found_rows;
 			RETURN NEXT;
@@ -116,4 +118,6 @@ END
 $$;
 
 COMMENT ON FUNCTION pactoria.verify_data_integrity() IS
-'Looks for what bypassed constraints or triggers can leave: orphaned rows, rows breaking check constraints, contract version gaps, companies over their seat limit or with a wrong active-user count, contracts on another company''s template. One row per kind of problem found; none when all is well.';
+'Owner''s tool: looks for what bypassed constraints or triggers can leave: orphaned rows, rows breaking check constraints, contract version gaps, companies over their seat limit or with a wrong active-user count, contracts on another company''s template. One row per kind of problem found; none when all is well.';
+
+REVOKE EXECUTE ON FUNCTION pactoria.verify_data_integrity() FROM PUBLIC;
