@@ -5,7 +5,7 @@
 -- placeholder, the legal notes, and the statutory content of the documents
 -- where the law prescribes it (UK GDPR Article 28(3), ERA 1996 section 203).
 BEGIN;
-SELECT plan(65);
+SELECT plan(66);
 
 -- The catalogue as a whole --------------------------------------------------
 
@@ -86,6 +86,14 @@ SELECT is_empty(
 	$$SELECT name FROM pactoria.templates WHERE company_id IS NULL
 	  AND (version <> 1 OR NOT is_active)$$,
 	'every system template ships active at version 1');
+
+-- Shipped rows carry the catalogue's date, not the install time, so they are
+-- identical in every database and a restore into a fresh database matches.
+SELECT is_empty(
+	$$SELECT name, created_at, updated_at FROM pactoria.templates WHERE company_id IS NULL
+	  AND (created_at <> timestamptz '2025-03-01 00:00:00+00'
+		OR updated_at <> timestamptz '2025-03-01 00:00:00+00')$$,
+	'system templates carry the fixed catalogue date in created_at and updated_at');
 
 -- The documents ---------------------------------------------------------------
 
