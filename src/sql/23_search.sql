@@ -8,6 +8,9 @@ CREATE FUNCTION pactoria.search_contracts(query text, max_results integer DEFAUL
 RETURNS TABLE (id uuid, title text, rank real, snippet text)
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pactoria
+-- pg_trgm's default (0.6) misses titles with a typo in several words; 0.45 still
+-- keeps unrelated titles out (a match ranks at half its word similarity).
+SET pg_trgm.word_similarity_threshold = 0.45
 AS $$
 DECLARE
 	text_query tsquery;

@@ -1,6 +1,6 @@
 -- pactoria.search_contracts() and pactoria.verify_data_integrity().
 BEGIN;
-SELECT plan(22);
+SELECT plan(23);
 
 INSERT INTO pactoria.companies (id, name) VALUES
 	('00000000-0000-7000-8000-00000000000a', 'Alpha Drafting Ltd'),
@@ -35,6 +35,9 @@ SELECT is((SELECT id FROM pactoria.search_contracts('confidential information') 
 SELECT is((SELECT id FROM pactoria.search_contracts('Non-Disclsoure Agrement') LIMIT 1),
 	'00000000-0000-7000-8000-0000000000d1'::uuid,
 	'a title with typos is still found');
+SELECT is((SELECT id FROM pactoria.search_contracts('Mutal Non-Disclosure Agrement Acme') LIMIT 1),
+	'00000000-0000-7000-8000-0000000000d1'::uuid,
+	'typos in several words of a title are tolerated');
 SELECT is((SELECT id FROM pactoria.search_contracts('sparkle') LIMIT 1),
 	'00000000-0000-7000-8000-0000000000d3'::uuid,
 	'the parties are searchable');
