@@ -44,7 +44,7 @@ typedef struct UkIdentifier
 
 static const UkIdentifier uk_company_number = {
 	"UK company number", uk_company_number_normalise,
-	"A UK company number is 8 digits (00644831), a two-letter prefix and 6 digits (SC123456), "
+	"A UK company number is 8 digits (00644831), a prefix such as SC and 6 digits (SC123456), "
 	"or IP, SP or RS with 5 digits and a letter (IP00141R)."
 };
 
