@@ -40,14 +40,14 @@ uk_identifier_compact(const char *input, size_t length, char *output,
 
 		if (c >= 0x80)
 			return uk_rule_not_ascii;
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r')
-			continue;
+		if (c == ' ' || (c >= '\t' && c <= '\r'))
+			continue;			/* space, \t \n \v \f \r */
 		if (kept == capacity)
 		{
 			too_long = true;
 			continue;
 		}
-		output[kept++] = (c >= 'a' && c <= 'z') ? (char) (c - 'a' + 'A') : (char) c;
+		output[kept++] = (char) (c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c);
 	}
 	*output_length = kept;
 	if (too_long)

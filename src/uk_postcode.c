@@ -12,6 +12,7 @@
  *
  * Pure C: no PostgreSQL header (see uk_postcode.h).
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "uk_identifier.h"
@@ -24,11 +25,28 @@
 static const char rule_outward_shape[] =
 "the outward code must have the form A9, A99, AA9, AA99, A9A or AA9A";
 
-/* Is c (never NUL) one of the characters of set? */
+/*
+ * Sets of letters as bit masks (bit 0 is A), so that a letter rule is one
+ * shift and one test on the per-row path.
+ */
+#define LETTER(c) (UINT32_C(1) << ((c) - 'A'))
+static const uint32_t first_letter_never = LETTER('Q') | LETTER('V') | LETTER('X');
+static const uint32_t second_letter_never = LETTER('I') | LETTER('J') | LETTER('Z');
+static const uint32_t a9a_third_letters =
+	LETTER('A') | LETTER('B') | LETTER('C') | LETTER('D') | LETTER('E') | LETTER('F') |
+	LETTER('G') | LETTER('H') | LETTER('J') | LETTER('K') | LETTER('P') | LETTER('S') |
+	LETTER('T') | LETTER('U') | LETTER('W');
+static const uint32_t aa9a_fourth_letters =
+	LETTER('A') | LETTER('B') | LETTER('E') | LETTER('H') | LETTER('M') | LETTER('N') |
+	LETTER('P') | LETTER('R') | LETTER('V') | LETTER('W') | LETTER('X') | LETTER('Y');
+static const uint32_t inward_letters_never =
+	LETTER('C') | LETTER('I') | LETTER('K') | LETTER('M') | LETTER('O') | LETTER('V');
+
+/* Is c a letter of the set? */
 static inline bool
-in_set(char c, const char *set)
+in_set(char c, uint32_t set)
 {
-	return c != '\0' && strchr(set, c) != NULL;
+	return uk_is_letter(c) && ((set >> (c - 'A')) & 1) != 0;
 }
 
 /*
@@ -42,7 +60,7 @@ outward_rule_broken(const char *outward, size_t length)
 
 	if (!uk_is_letter(outward[0]))
 		return "it must start with a letter";
-	if (in_set(outward[0], "QVX"))
+	if (in_set(outward[0], first_letter_never))
 		return "its first letter must not be Q, V or X";
 
 	two_letter_area = uk_is_letter(outward[1]);
@@ -51,7 +69,7 @@ outward_rule_broken(const char *outward, size_t length)
 		!uk_is_digit(outward[1]))
 		return rule_outward_shape;
 	/* Now outward is A9..., or AA9...: only a fourth or third character remains. */
-	if (two_letter_area && in_set(outward[1], "IJZ"))
+	if (two_letter_area && in_set(outward[1], second_letter_never))
 		return "the second letter of a two-letter area must not be I, J or Z";
 	if (length == (two_letter_area ? 3u : 2u))
 		return NULL;			/* AA9, A9 */
@@ -63,9 +81,9 @@ outward_rule_broken(const char *outward, size_t length)
 		return NULL;
 	if (!uk_is_letter(outward[length - 1]))
 		return rule_outward_shape;
-	if (!two_letter_area && !in_set(outward[2], "ABCDEFGHJKPSTUW"))
+	if (!two_letter_area && !in_set(outward[2], a9a_third_letters))
 		return "the third character of an A9A outward code must be one of A B C D E F G H J K P S T U W";
-	if (two_letter_area && !in_set(outward[3], "ABEHMNPRVWXY"))
+	if (two_letter_area && !in_set(outward[3], aa9a_fourth_letters))
 		return "the fourth character of an AA9A outward code must be one of A B E H M N P R V W X Y";
 	return NULL;
 }
@@ -90,7 +108,7 @@ postcode_rule_broken(const char *compact, size_t n)
 	}
 	if (!(uk_is_digit(inward[0]) && uk_is_letter(inward[1]) && uk_is_letter(inward[2])))
 		return "the inward code must be a digit followed by two letters";
-	if (in_set(inward[1], "CIKMOV") || in_set(inward[2], "CIKMOV"))
+	if (in_set(inward[1], inward_letters_never) || in_set(inward[2], inward_letters_never))
 		return "the letters of the inward code must not be C, I, K, M, O or V";
 	return NULL;
 }
@@ -127,9 +145,12 @@ uk_postcode_normalise(const char *input, size_t length,
 		return false;
 	}
 
-	memcpy(output, compact, n - 3);
-	output[n - 3] = ' ';
-	memcpy(output + n - 2, compact + n - 3, 3);
+	for (size_t i = 0, o = 0; i < n; i++)
+	{
+		if (i == n - 3)
+			output[o++] = ' ';
+		output[o++] = compact[i];
+	}
 	output[n + 1] = '\0';
 	return true;
 }

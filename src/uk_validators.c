@@ -111,16 +111,24 @@ uk_validate(const UkIdentifier *identifier, FunctionCallInfo fcinfo)
 /*
  * uk_normalise
  *		The canonical form of the text argument, as a value of the type (the
- *		same bytes as text), or an error.  Also the cast from text.
+ *		same bytes as text), or an error.  Also the cast from text.  Input that
+ *		is already canonical is returned as it came, without a copy: stored
+ *		values usually are.
  */
 static Datum
 uk_normalise(const UkIdentifier *identifier, FunctionCallInfo fcinfo)
 {
 	text	   *input = PG_GETARG_TEXT_PP(0);
+	const char *bytes = VARDATA_ANY(input);
+	size_t		length = VARSIZE_ANY_EXHDR(input);
 	char		output[UK_IDENTIFIER_BUFFER_SIZE];
+	size_t		output_length;
 
-	uk_normalise_or_error(identifier, VARDATA_ANY(input), VARSIZE_ANY_EXHDR(input), output);
-	PG_RETURN_TEXT_P(cstring_to_text(output));
+	uk_normalise_or_error(identifier, bytes, length, output);
+	output_length = strlen(output);
+	if (output_length == length && memcmp(output, bytes, length) == 0)
+		PG_RETURN_TEXT_P(input);
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(output, (int) output_length));
 }
 
 /*
