@@ -79,18 +79,6 @@ find_prefix(const char *code)
 	return NULL;
 }
 
-/* Are the length characters at text all digits (or all zeros)? */
-static bool
-all_in_range(const char *text, size_t length, char low, char high)
-{
-	for (size_t i = 0; i < length; i++)
-	{
-		if (text[i] < low || text[i] > high)
-			return false;
-	}
-	return true;
-}
-
 /*
  * prefixed_rule_broken
  *		The first rule a compacted number of n (1 to 8) characters that is
@@ -107,11 +95,11 @@ prefixed_rule_broken(const char *number, size_t n)
 	society = (memcmp(number, "IP", 2) == 0 ||
 			   memcmp(number, "SP", 2) == 0 ||
 			   memcmp(number, "RS", 2) == 0);
-	if (n == UK_COMPANY_NUMBER_LENGTH && all_in_range(rest, 6, '0', '9'))
-		return all_in_range(rest, 6, '0', '0') ? rule_all_zeros : NULL;
+	if (n == UK_COMPANY_NUMBER_LENGTH && uk_all_in_range(rest, 6, '0', '9'))
+		return uk_all_in_range(rest, 6, '0', '0') ? rule_all_zeros : NULL;
 	if (n == UK_COMPANY_NUMBER_LENGTH && society &&
-		all_in_range(rest, 5, '0', '9') && uk_is_letter(rest[5]))
-		return all_in_range(rest, 5, '0', '0') ? rule_all_zeros : NULL;
+		uk_all_in_range(rest, 5, '0', '9') && uk_is_letter(rest[5]))
+		return uk_all_in_range(rest, 5, '0', '0') ? rule_all_zeros : NULL;
 	if (society)
 		return "a registered-society prefix (IP, SP, RS) must be followed by 6 digits, or by 5 digits and a letter";
 	return "its prefix must be followed by 6 digits";
@@ -139,9 +127,9 @@ uk_company_number_normalise(const char *input, size_t length,
 
 	rule = uk_identifier_compact(input, length, compact, sizeof(compact), &n,
 								 "it is longer than 8 characters (spaces not counted)");
-	if (rule == NULL && all_in_range(compact, n, '0', '9'))
+	if (rule == NULL && uk_all_in_range(compact, n, '0', '9'))
 	{
-		if (all_in_range(compact, n, '0', '0'))
+		if (uk_all_in_range(compact, n, '0', '0'))
 			rule = rule_all_zeros;
 		memset(output, '0', UK_COMPANY_NUMBER_LENGTH - n);
 		memcpy(output + UK_COMPANY_NUMBER_LENGTH - n, compact, n);

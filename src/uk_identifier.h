@@ -40,4 +40,16 @@ uk_is_letter(char c)
 	return c >= 'A' && c <= 'Z';
 }
 
+/* Are the length characters at text all between low and high ('0'..'9')? */
+static inline bool
+uk_all_in_range(const char *text, size_t length, char low, char high)
+{
+	for (size_t i = 0; i < length; i++)
+	{
+		if (text[i] < low || text[i] > high)
+			return false;
+	}
+	return true;
+}
+
 #endif							/* UK_IDENTIFIER_H */

@@ -19,18 +19,6 @@
 /* Compacted length: "GB" + 12 digits. */
 #define UK_VAT_NUMBER_MAX_COMPACT 14
 
-/* Are the length characters at text all digits? */
-static bool
-all_digits(const char *text, size_t length)
-{
-	for (size_t i = 0; i < length; i++)
-	{
-		if (!uk_is_digit(text[i]))
-			return false;
-	}
-	return true;
-}
-
 /*
  * check_digits_rule_broken
  *		The first rule the 9 digits of a standard number break, or NULL.
@@ -87,7 +75,7 @@ body_rule_broken(const char *body, size_t length)
 
 	if (government || health)
 	{
-		if (length != 5 || !all_digits(body + 2, 3))
+		if (length != 5 || !uk_all_in_range(body + 2, 3, '0', '9'))
 			return government ?
 				"a government department number must be GD followed by 3 digits" :
 				"a health authority number must be HA followed by 3 digits";
@@ -100,7 +88,7 @@ body_rule_broken(const char *body, size_t length)
 	}
 	if (length >= 2 && uk_is_letter(body[0]) && uk_is_letter(body[1]))
 		return "its country prefix must be GB or XI";
-	if (!(length == 9 || length == 12) || !all_digits(body, length))
+	if (!(length == 9 || length == 12) || !uk_all_in_range(body, length, '0', '9'))
 		return "it must be 9 or 12 digits, GD and 3 digits or HA and 3 digits, after an optional GB or XI";
 	return check_digits_rule_broken(body);
 }
