@@ -27,11 +27,13 @@ TRUNCATE vector_file;
 INSERT INTO vector_postcodes SELECT 'Gender Pay Gap entries', input, expected FROM vector_file;
 TRUNCATE vector_file;
 
--- The answer of both functions for every row; normalise_ is caught per row.
-CREATE FUNCTION pg_temp.normalised_postcode_or_invalid(input text) RETURNS text
+-- The answer of both functions for every row; the error of normalise_* is caught
+-- per row and answered 'INVALID'.
+CREATE FUNCTION pg_temp.normalised_or_invalid(kind text, input text) RETURNS text
 LANGUAGE plpgsql AS $$
 BEGIN
-	RETURN pactoria.normalise_uk_postcode(input);
+	RETURN CASE kind WHEN 'postcode' THEN pactoria.normalise_uk_postcode(input)::text
+	                 ELSE pactoria.normalise_uk_company_number(input)::text END;
 EXCEPTION WHEN invalid_parameter_value THEN
 	RETURN 'INVALID';
 END
@@ -39,7 +41,7 @@ $$;
 CREATE TEMP TABLE postcode_answers AS
 SELECT source, input, expected,
        pactoria.validate_uk_postcode(input) AS valid,
-       pg_temp.normalised_postcode_or_invalid(input) AS normalised
+       pg_temp.normalised_or_invalid('postcode', input) AS normalised
 FROM vector_postcodes;
 
 SELECT source, count(*) AS rows_checked,
@@ -57,19 +59,11 @@ ORDER BY source, input LIMIT 20;
 -- refused, 'edge' rows (BR establishment numbers, placeholders ...) are not checked
 -- (the accepted column shows how the rules classed them: none is a company number).
 \copy vector_file (input, expected, note) FROM 'test/vectors/company_numbers_real_gpg.tsv' WITH (HEADER)
-CREATE FUNCTION pg_temp.normalised_company_number_or_invalid(input text) RETURNS text
-LANGUAGE plpgsql AS $$
-BEGIN
-	RETURN pactoria.normalise_uk_company_number(input);
-EXCEPTION WHEN invalid_parameter_value THEN
-	RETURN 'INVALID';
-END
-$$;
 CREATE TEMP TABLE company_number_answers AS
 SELECT input, expected AS class,
        CASE expected WHEN 'valid' THEN input WHEN 'invalid' THEN 'INVALID' END AS expected,
        pactoria.validate_uk_company_number(input) AS valid,
-       pg_temp.normalised_company_number_or_invalid(input) AS normalised
+       pg_temp.normalised_or_invalid('company_number', input) AS normalised
 FROM vector_file;
 
 SELECT class, count(*) AS rows_read,
