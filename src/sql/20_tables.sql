@@ -37,10 +37,10 @@ COMMENT ON FUNCTION pactoria.is_valid_identifier(text) IS
 CREATE TABLE pactoria.companies (
 	id uuid NOT NULL DEFAULT pactoria.uuid_generate_v7(),
 	name text NOT NULL,
-	registration_number text,
-	vat_number text,
+	registration_number pactoria.uk_company_number,
+	vat_number pactoria.uk_vat_number,
 	address text,
-	postcode text,
+	postcode pactoria.uk_postcode,
 	subscription_tier text NOT NULL DEFAULT 'starter',
 	max_users integer NOT NULL,
 	active_user_count integer NOT NULL DEFAULT 0,
@@ -58,6 +58,9 @@ CREATE TABLE pactoria.companies (
 );
 
 COMMENT ON TABLE pactoria.companies IS 'The tenants: one row per customer company.';
+COMMENT ON COLUMN pactoria.companies.registration_number IS 'UK company registration number, stored canonical (644831 is stored as 00644831).';
+COMMENT ON COLUMN pactoria.companies.vat_number IS 'UK VAT registration number, stored canonical (GB980780684).';
+COMMENT ON COLUMN pactoria.companies.postcode IS 'UK postcode, stored canonical (sw1a1aa is stored as SW1A 1AA).';
 COMMENT ON COLUMN pactoria.companies.max_users IS
 'Active users allowed; taken from system_config subscription_tier_max_users when the company is created or changes tier, unless given.';
 COMMENT ON COLUMN pactoria.companies.active_user_count IS

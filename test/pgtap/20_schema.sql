@@ -84,10 +84,10 @@ SELECT has_trigger('pactoria', 'chat_messages', 'trg_chat_messages_refuse_compan
 SELECT has_table('pactoria', 'companies', 'table pactoria.companies exists');
 SELECT col_type_is('pactoria', 'companies', 'id', 'uuid', 'companies.id is uuid');
 SELECT col_type_is('pactoria', 'companies', 'name', 'text', 'companies.name is text');
-SELECT col_type_is('pactoria', 'companies', 'registration_number', 'text', 'companies.registration_number is text');
-SELECT col_type_is('pactoria', 'companies', 'vat_number', 'text', 'companies.vat_number is text');
+SELECT col_type_is('pactoria', 'companies', 'registration_number', 'pactoria.uk_company_number', 'companies.registration_number is pactoria.uk_company_number');
+SELECT col_type_is('pactoria', 'companies', 'vat_number', 'pactoria.uk_vat_number', 'companies.vat_number is pactoria.uk_vat_number');
 SELECT col_type_is('pactoria', 'companies', 'address', 'text', 'companies.address is text');
-SELECT col_type_is('pactoria', 'companies', 'postcode', 'text', 'companies.postcode is text');
+SELECT col_type_is('pactoria', 'companies', 'postcode', 'pactoria.uk_postcode', 'companies.postcode is pactoria.uk_postcode');
 SELECT col_type_is('pactoria', 'companies', 'subscription_tier', 'text', 'companies.subscription_tier is text');
 SELECT col_type_is('pactoria', 'companies', 'max_users', 'integer', 'companies.max_users is integer');
 SELECT col_type_is('pactoria', 'companies', 'active_user_count', 'integer', 'companies.active_user_count is integer');

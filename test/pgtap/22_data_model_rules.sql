@@ -2,7 +2,7 @@
 -- tiers and the seat limit, updated_at, templates' tenancy, session clean-up.
 -- Runs as the superuser (row-level security is tested in the tenancy suite).
 BEGIN;
-SELECT plan(69);
+SELECT plan(73);
 
 -- Two companies to work with.
 INSERT INTO pactoria.companies (id, name) VALUES
@@ -35,6 +35,19 @@ SELECT is((SELECT is_admin FROM pactoria.users WHERE email = 'ada@alpha.example'
 UPDATE pactoria.users SET role = 'admin' WHERE email = 'ada@alpha.example';
 SELECT throws_ok($$UPDATE pactoria.users SET is_admin = true WHERE email = 'bob@beta.example'$$,
 	'428C9', NULL, 'is_admin cannot be written');
+
+INSERT INTO pactoria.companies (name, registration_number, vat_number, postcode)
+VALUES ('Messy Input Ltd', ' sc 123456 ', 'gb 980 7806 84', 'sw1a1aa');
+SELECT results_eq(
+	$$SELECT registration_number::text, vat_number::text, postcode::text FROM pactoria.companies WHERE name = 'Messy Input Ltd'$$,
+	$$VALUES ('SC123456', 'GB980780684', 'SW1A 1AA')$$,
+	'registration number, VAT number and postcode are stored in canonical form whatever was typed');
+SELECT throws_ok($$INSERT INTO pactoria.companies (name, registration_number) VALUES ('Bad Number Ltd', 'SC1234')$$,
+	'22023', NULL, 'an invalid company number is refused');
+SELECT throws_ok($$INSERT INTO pactoria.companies (name, postcode) VALUES ('Bad Postcode Ltd', 'SW1A OAA')$$,
+	'22023', NULL, 'an invalid postcode is refused (no O/0 fixing)');
+SELECT throws_ok($$INSERT INTO pactoria.companies (name, vat_number) VALUES ('Bad VAT Ltd', 'GB980780685')$$,
+	'22023', NULL, 'a VAT number with a wrong check digit is refused');
 
 ------------------------------------------------------------------------------
 -- subscription tiers
