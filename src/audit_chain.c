@@ -750,8 +750,10 @@ pactoria_audit_seal(PG_FUNCTION_ARGS)
 	HeapTuple	tuple;
 	TupleDesc	descriptor;
 	int			company_column;
+	int			id_column;
 	bool		isnull;
 	pg_uuid_t  *company_id;
+	pg_uuid_t  *entry_id;
 	AuditChainSegment *segment = NULL;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
@@ -767,15 +769,16 @@ pactoria_audit_seal(PG_FUNCTION_ARGS)
 	tuple = trigger_data->tg_trigtuple;
 	descriptor = RelationGetDescr(trigger_data->tg_relation);
 	company_column = SPI_fnumber(descriptor, "company_id");
-	if (company_column <= 0)
-		elog(ERROR, "pactoria.audit_seal() fired on a table without company_id");
+	id_column = SPI_fnumber(descriptor, "id");
+	if (company_column <= 0 || id_column <= 0)
+		elog(ERROR, "pactoria.audit_seal() fired on a table without company_id and id");
 	company_id = DatumGetUUIDP(heap_getattr(tuple, company_column, descriptor, &isnull));
 	if (!isnull && segments != NULL)
 		segment = (AuditChainSegment *) hash_search(segments, company_id, HASH_FIND, NULL);
-	if (segment == NULL)
+	entry_id = DatumGetUUIDP(heap_getattr(tuple, id_column, descriptor, &isnull));
+	if (segment == NULL || isnull || memcmp(entry_id->data, segment->first_entry_id.data, UUID_LEN) != 0)
 	{
-		int			id_column = SPI_fnumber(descriptor, "id");
-		char	   *id = id_column > 0 ? SPI_getvalue(tuple, descriptor, id_column) : NULL;
+		char	   *id = SPI_getvalue(tuple, descriptor, id_column);
 
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),

@@ -73,6 +73,7 @@ typedef struct AuditChainSegment
 	bool		sealed_before;	/* an earlier segment was sealed in this transaction */
 	TimestampTz occurred_at;	/* of every entry of the segment */
 	int32		position;		/* entries of the segment so far */
+	pg_uuid_t	first_entry_id; /* the entry whose seal event is queued */
 	unsigned char last_hash[AUDIT_FORMAT_HASH_LENGTH];	/* chain hash of the last */
 	struct AuditChainSegment *saved;	/* the version to restore on abort */
 } AuditChainSegment;

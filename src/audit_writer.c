@@ -251,6 +251,8 @@ audit_writer_add(AuditWriter *writer, const AuditEntry *entry,
 	values[AUDIT_COLUMN_CHAIN_SEQUENCE] = Int64GetDatum(entry->chain_sequence);
 
 	segment->position++;
+	if (segment->position == 1)
+		segment->first_entry_id = *DatumGetUUIDP(values[AUDIT_COLUMN_ID]);
 	values[AUDIT_COLUMN_CHAIN_POSITION] = Int32GetDatum(segment->position);
 	audit_hasher_hash(&writer->hasher, segment->position == 1 ? NULL : segment->last_hash,
 					  values, nulls, hash);

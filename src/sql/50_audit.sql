@@ -64,6 +64,13 @@ INSERT INTO pactoria.system_config_defaults (key, value, description) VALUES
 -- month could not re-create).  Partition maintenance (40_partitions) makes the
 -- month partitions, as ordinary tables, and removes them past retention after
 -- pactoria.audit_checkpoint() has recorded their commit entries.
+--
+-- The primary key and indexes are made on each partition, not on the parent: a
+-- partitioned index of an extension's table would make ATTACH PARTITION create
+-- the partition's index during a restore, before pg_dump's own definition of it,
+-- which then fails ("multiple primary keys").  pactoria.prepare_audit_partition()
+-- gives every partition the same key, indexes and TRUNCATE trigger: the default
+-- partition here, later ones from an event trigger when they are created.
 ------------------------------------------------------------------------------------
 CREATE TABLE pactoria.audit_logs (
 	company_id uuid NOT NULL,
@@ -86,7 +93,6 @@ CREATE TABLE pactoria.audit_logs (
 	chain_sequence bigint,
 	chain_position integer NOT NULL,
 	chain_hash bytea NOT NULL,
-	CONSTRAINT audit_logs_pkey PRIMARY KEY (company_id, occurred_at, id),
 	CONSTRAINT chk_audit_logs_event_type CHECK (length(event_type) BETWEEN 2 AND 63),
 	CONSTRAINT chk_audit_logs_resource_type CHECK (length(resource_type) BETWEEN 1 AND 63),
 	CONSTRAINT chk_audit_logs_user_agent CHECK (length(user_agent) <= 1000),
@@ -119,16 +125,6 @@ CREATE TABLE pactoria.audit_logs_default PARTITION OF pactoria.audit_logs DEFAUL
 
 COMMENT ON TABLE pactoria.audit_logs_default IS
 'Entries for which no month partition exists yet; partition maintenance moves them into their month.';
-
--- History of one resource; a tenant's log by time is the primary key.
-CREATE INDEX idx_audit_logs_company_id_resource_id_occurred_at
-	ON pactoria.audit_logs (company_id, resource_id, occurred_at) WHERE resource_id IS NOT NULL;
--- History of a contract with everything that belongs to it.
-CREATE INDEX idx_audit_logs_company_id_contract_id_occurred_at
-	ON pactoria.audit_logs (company_id, contract_id, occurred_at) WHERE contract_id IS NOT NULL;
--- Commit entries by sequence, for verification.
-CREATE INDEX idx_audit_logs_company_id_chain_sequence
-	ON pactoria.audit_logs (company_id, chain_sequence) WHERE chain_sequence IS NOT NULL;
 
 SELECT pg_catalog.pg_extension_config_dump('pactoria.audit_logs_default', '');
 
@@ -224,7 +220,7 @@ COMMENT ON FUNCTION pactoria.log_event(text, text, uuid, jsonb) IS
 ------------------------------------------------------------------------------------
 -- Append-only: no UPDATE, DELETE or TRUNCATE, for the owner too.  Row triggers of
 -- the parent are cloned to every partition, also those made later; a TRUNCATE
--- trigger is not, so the event trigger below gives each new partition its own.
+-- trigger is not, so each partition gets its own (prepare_audit_partition).
 ------------------------------------------------------------------------------------
 CREATE FUNCTION pactoria.refuse_audit_change()
 RETURNS trigger
@@ -248,9 +244,6 @@ CREATE TRIGGER trg_audit_logs_refuse_change
 CREATE TRIGGER trg_audit_logs_refuse_truncate
 	BEFORE TRUNCATE ON pactoria.audit_logs
 	FOR EACH STATEMENT EXECUTE FUNCTION pactoria.refuse_audit_change();
-CREATE TRIGGER trg_audit_logs_refuse_truncate
-	BEFORE TRUNCATE ON pactoria.audit_logs_default
-	FOR EACH STATEMENT EXECUTE FUNCTION pactoria.refuse_audit_change();
 CREATE TRIGGER trg_audit_checkpoints_refuse_change
 	BEFORE UPDATE OR DELETE ON pactoria.audit_checkpoints
 	FOR EACH ROW EXECUTE FUNCTION pactoria.refuse_audit_change();
@@ -258,12 +251,58 @@ CREATE TRIGGER trg_audit_checkpoints_refuse_truncate
 	BEFORE TRUNCATE ON pactoria.audit_checkpoints
 	FOR EACH STATEMENT EXECUTE FUNCTION pactoria.refuse_audit_change();
 
--- Every partition of audit_logs gets the TRUNCATE trigger when it is created or
--- attached.  SECURITY DEFINER: it runs for every CREATE TABLE and ALTER TABLE of
--- the database, whoever issues it, and must see schema pactoria.  Like every
--- event trigger it does not fire with session_replication_role = replica, so a
--- restore does not collide with the triggers in the dump.
-CREATE FUNCTION pactoria.protect_audit_partitions()
+-- What every partition of audit_logs has: the primary key, the indexes and the
+-- TRUNCATE trigger.  Idempotent: it adds only what is missing.
+CREATE FUNCTION pactoria.prepare_audit_partition(partition regclass)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pactoria
+AS $$
+DECLARE
+	wanted record;
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_trigger AS t
+				   WHERE t.tgrelid = partition AND t.tgname = 'trg_audit_logs_refuse_truncate') THEN
+		EXECUTE format('CREATE TRIGGER trg_audit_logs_refuse_truncate BEFORE TRUNCATE ON %s'
+					   ' FOR EACH STATEMENT EXECUTE FUNCTION pactoria.refuse_audit_change()', partition);
+	END IF;
+	FOR wanted IN
+		SELECT * FROM (VALUES
+			-- a tenant's log by time (the primary key)
+			('company_id, occurred_at, id', NULL),
+			-- the history of one resource
+			('company_id, resource_id, occurred_at', 'resource_id IS NOT NULL'),
+			-- the history of a contract with everything that belongs to it
+			('company_id, contract_id, occurred_at', 'contract_id IS NOT NULL'),
+			-- commit entries by chain sequence, for verification
+			('company_id, chain_sequence', 'chain_sequence IS NOT NULL')) AS index(columns, predicate)
+	LOOP
+		CONTINUE WHEN EXISTS (
+			SELECT 1 FROM pg_index AS i
+			WHERE i.indrelid = partition
+			  AND (SELECT string_agg(a.attname, ', ' ORDER BY k.position)
+				   FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)
+				   JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) = wanted.columns);
+		IF wanted.predicate IS NULL THEN
+			EXECUTE format('ALTER TABLE %s ADD PRIMARY KEY (%s)', partition, wanted.columns);
+		ELSE
+			EXECUTE format('CREATE INDEX ON %s (%s) WHERE %s', partition, wanted.columns, wanted.predicate);
+		END IF;
+	END LOOP;
+END
+$$;
+
+COMMENT ON FUNCTION pactoria.prepare_audit_partition(regclass) IS
+'Gives a partition of pactoria.audit_logs what it lacks of the primary key (company_id, occurred_at, id), the indexes and the trigger refusing TRUNCATE.';
+
+SELECT pactoria.prepare_audit_partition('pactoria.audit_logs_default');
+
+-- Every partition made or attached later gets the same.  SECURITY DEFINER: it
+-- runs for every CREATE TABLE and ALTER TABLE of the database, whoever issues it,
+-- and must see schema pactoria.  Like every event trigger it does not fire with
+-- session_replication_role = replica, so a restore (which brings the partitions'
+-- own keys, indexes and triggers) does not collide with the dump.
+CREATE FUNCTION pactoria.prepare_new_audit_partitions()
 RETURNS event_trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -279,25 +318,20 @@ BEGIN
 		  AND command.objid IN (SELECT tree.relid FROM pg_partition_tree(audit_logs) AS tree)) THEN
 		RETURN;
 	END IF;
-	FOR partition IN
-		SELECT tree.relid FROM pg_partition_tree(audit_logs) AS tree
-		WHERE NOT EXISTS (SELECT 1 FROM pg_trigger AS t
-						  WHERE t.tgrelid = tree.relid AND t.tgname = 'trg_audit_logs_refuse_truncate')
-	LOOP
-		EXECUTE format('CREATE TRIGGER trg_audit_logs_refuse_truncate BEFORE TRUNCATE ON %s'
-					   ' FOR EACH STATEMENT EXECUTE FUNCTION pactoria.refuse_audit_change()', partition);
+	FOR partition IN SELECT tree.relid FROM pg_partition_tree(audit_logs) AS tree WHERE tree.isleaf LOOP
+		PERFORM pactoria.prepare_audit_partition(partition);
 	END LOOP;
 END
 $$;
 
-REVOKE EXECUTE ON FUNCTION pactoria.protect_audit_partitions() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pactoria.prepare_new_audit_partitions() FROM PUBLIC;
 
-COMMENT ON FUNCTION pactoria.protect_audit_partitions() IS
-'Event trigger: gives every new partition of pactoria.audit_logs the trigger refusing TRUNCATE.';
+COMMENT ON FUNCTION pactoria.prepare_new_audit_partitions() IS
+'Event trigger: gives every new or attached partition of pactoria.audit_logs its primary key, indexes and the trigger refusing TRUNCATE.';
 
-CREATE EVENT TRIGGER pactoria_protect_audit_partitions
+CREATE EVENT TRIGGER pactoria_prepare_audit_partitions
 	ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
-	EXECUTE FUNCTION pactoria.protect_audit_partitions();
+	EXECUTE FUNCTION pactoria.prepare_new_audit_partitions();
 
 -- Tenant isolation: a tenant reads its own entries, head and checkpoints only.
 SELECT pactoria.enable_tenant_isolation('pactoria.audit_logs');
