@@ -636,6 +636,10 @@ pactoria_audit_trigger(PG_FUNCTION_ARGS)
 	if (trigger_data->tg_trigger->tgnargs == 1)
 		tenant_column = trigger_data->tg_trigger->tgargs[0];
 
+	/* A statement that changed no row writes nothing. */
+	if (tuplestore_tuple_count(is_delete ? trigger_data->tg_oldtable : trigger_data->tg_newtable) == 0)
+		return PointerGetDatum(NULL);
+
 	relation = trigger_data->tg_relation;
 	descriptor = RelationGetDescr(relation);
 	audited = audited_relation(relation, tenant_column);

@@ -1,7 +1,7 @@
 -- The audit trail: structure, privileges and tenant isolation, settings, the
 -- trigger's edges, immutability, and the chain within one transaction.
 BEGIN;
-SELECT plan(78);
+SELECT plan(80);
 
 -- Structure ---------------------------------------------------------------------
 SELECT has_table('pactoria', 'audit_logs', 'pactoria.audit_logs exists');
@@ -203,6 +203,29 @@ CREATE TRIGGER misused AFTER INSERT ON public.audit_tap_misused REFERENCING NEW 
 SELECT throws_ok($$INSERT INTO public.audit_tap_misused VALUES (gen_random_uuid(), gen_random_uuid())$$, '42703', NULL,
 	'or with a tenant column the table lacks');
 SELECT throws_ok($$SELECT pactoria.audit_trigger()$$, '39P01', NULL, 'it cannot be called directly');
+
+-- UPDATE pairs each row's old and new versions, also when rows move between
+-- partitions and when a BEFORE trigger skips some.
+CREATE TABLE public.audit_tap_regions (company_id uuid NOT NULL, id uuid NOT NULL, region text NOT NULL, n integer)
+	PARTITION BY LIST (region);
+CREATE TABLE public.audit_tap_regions_north PARTITION OF public.audit_tap_regions FOR VALUES IN ('north');
+CREATE TABLE public.audit_tap_regions_south PARTITION OF public.audit_tap_regions FOR VALUES IN ('south');
+SELECT lives_ok($$SELECT pactoria.enable_audit('public.audit_tap_regions')$$, 'a partitioned table is audited on its parent');
+CREATE FUNCTION pg_temp.skip_odd() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	RETURN CASE WHEN NEW.n % 2 = 1 THEN NULL ELSE NEW END;
+END
+$$;
+CREATE TRIGGER skip_odd BEFORE UPDATE ON public.audit_tap_regions FOR EACH ROW EXECUTE FUNCTION pg_temp.skip_odd();
+INSERT INTO public.audit_tap_regions
+SELECT '00000000-0000-7000-8000-0000000c0001', gen_random_uuid(), CASE WHEN i % 2 = 0 THEN 'north' ELSE 'south' END, i
+FROM generate_series(1, 8) AS i;
+UPDATE public.audit_tap_regions SET region = CASE region WHEN 'north' THEN 'south' ELSE 'north' END, n = n + 10 WHERE n <= 6;
+SELECT is((SELECT array_agg(format('%s>%s', a.old_values ->> 'n', a.new_values ->> 'n') ORDER BY (a.old_values ->> 'n')::integer)
+		   FROM pactoria.audit_logs AS a JOIN public.audit_tap_regions AS r ON r.id = a.resource_id
+		   WHERE a.resource_type = 'audit_tap_regions' AND a.event_type = 'update'
+			 AND (a.new_values ->> 'n')::integer = r.n AND a.new_values ->> 'region' = r.region),
+	ARRAY['2>12', '4>14', '6>16'], 'each entry pairs one row''s old and new values, across partitions');
 
 -- Settings take effect at once, in this session too.
 INSERT INTO pactoria.system_config (key, value) VALUES ('audit.redacted_columns', '{"pactoria.contracts": ["client_email"]}');
