@@ -109,6 +109,7 @@ SELECT * FROM pg_temp.verify(:rich);
 \set deleted_latest '''00000000-0000-7000-8000-0000000b0008'''
 \set rewritten_head '''00000000-0000-7000-8000-0000000b0009'''
 \set truncated '''00000000-0000-7000-8000-0000000b000a'''
+\set short_hash '''00000000-0000-7000-8000-0000000b000b'''
 RESET pactoria.company_id;
 CALL pg_temp.make_history(:modified);
 CALL pg_temp.make_history(:deleted);
@@ -120,6 +121,7 @@ CALL pg_temp.make_history(:deleted_commit);
 CALL pg_temp.make_history(:deleted_latest);
 CALL pg_temp.make_history(:rewritten_head);
 CALL pg_temp.make_history(:truncated);
+CALL pg_temp.make_history(:short_hash);
 SELECT count(*) AS intact_companies_with_problems
 FROM pactoria.verify_audit_log() WHERE company::text LIKE '00000000-0000-7000-8000-0000000b%';
 SELECT chain_sequence, chain_position, event_type, additional_data
@@ -152,6 +154,9 @@ WHERE company_id = :reordered_commits AND chain_sequence IN (2, 3);
 DELETE FROM pactoria.audit_logs WHERE company_id = :deleted_commit AND chain_sequence = 3;
 -- deleted: the latest commit entry removed
 DELETE FROM pactoria.audit_logs WHERE company_id = :deleted_latest AND chain_sequence = 4;
+-- modified: a hash cut short (what a CHECK would have refused)
+UPDATE pactoria.audit_logs SET chain_hash = '\x00'
+WHERE company_id = :short_hash AND additional_data = '{"entry": 1, "transaction": 2}';
 -- modified: the chain head rewritten
 UPDATE pactoria.audit_chain_heads SET chain_hash = sha256('forged') WHERE company_id = :rewritten_head;
 RESET session_replication_role;
@@ -164,7 +169,8 @@ UNION ALL SELECT 'reordered entries', * FROM pg_temp.verify(:reordered)
 UNION ALL SELECT 'reordered transactions', * FROM pg_temp.verify(:reordered_commits)
 UNION ALL SELECT 'deleted commit', * FROM pg_temp.verify(:deleted_commit)
 UNION ALL SELECT 'deleted latest commit', * FROM pg_temp.verify(:deleted_latest)
-UNION ALL SELECT 'rewritten head', * FROM pg_temp.verify(:rewritten_head);
+UNION ALL SELECT 'rewritten head', * FROM pg_temp.verify(:rewritten_head)
+UNION ALL SELECT 'hash cut short', * FROM pg_temp.verify(:short_hash);
 -- One row per broken company, naming its first broken entry.
 SELECT count(*) AS broken_companies, count(DISTINCT company) AS distinct_companies
 FROM pactoria.verify_audit_log() WHERE company::text LIKE '00000000-0000-7000-8000-0000000b%';
