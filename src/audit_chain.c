@@ -74,6 +74,7 @@ const Oid	audit_column_types[AUDIT_COLUMN_COUNT] = {
  * ---------------------------------------------------------------------
  */
 
+/* Sink writing to a StringInfo. */
 static void
 append_to_stringinfo(void *state, const void *bytes, size_t length)
 {
@@ -245,6 +246,7 @@ audit_hasher_init(AuditHasher *hasher)
 	initStringInfo(&hasher->value);
 }
 
+/* Free the hasher and its SHA-256 context. */
 void
 audit_hasher_free(AuditHasher *hasher)
 {
@@ -556,12 +558,14 @@ audit_chain_segment_for_write(const pg_uuid_t *company_id)
 static SPIPlanPtr head_select_plan = NULL;
 static SPIPlanPtr head_upsert_plan = NULL;
 
+/* The 64-bit key of a tenant's chain lock. */
 static uint64
 chain_lock_key(const pg_uuid_t *company_id)
 {
 	return hash_bytes_extended(company_id->data, UUID_LEN, 0);
 }
 
+/* qsort order of segments: by lock key, so that every backend locks tenants in one order. */
 static int
 compare_segments_by_lock(const void *a, const void *b)
 {
@@ -587,6 +591,7 @@ lock_tenant_chain(const pg_uuid_t *company_id)
 	(void) LockAcquire(&tag, ExclusiveLock, false, false);
 }
 
+/* Prepare a plan and keep it for the life of the backend. */
 static SPIPlanPtr
 prepare_kept(const char *query, int argument_count, Oid *argument_types)
 {

@@ -68,6 +68,7 @@ parse_inet(const char *text, inet *result)
 	return true;
 }
 
+/* Check hook of pactoria.client_ip: an address, or empty. */
 static bool
 check_client_ip(char **newval, void **extra, GucSource source)
 {
@@ -90,12 +91,14 @@ check_client_ip(char **newval, void **extra, GucSource source)
 	return true;
 }
 
+/* Assign hook: keep the parsed address. */
 static void
 assign_client_ip(const char *newval, void *extra)
 {
 	client_ip_value = (const inet *) extra;
 }
 
+/* A setting no longer than max_length bytes. */
 static bool
 check_length(const char *name, const char *value, int max_length)
 {
@@ -109,12 +112,14 @@ check_length(const char *name, const char *value, int max_length)
 	return true;
 }
 
+/* Check hook of pactoria.user_agent: at most USER_AGENT_MAX_LENGTH bytes. */
 static bool
 check_user_agent(char **newval, void **extra, GucSource source)
 {
 	return check_length("pactoria.user_agent", *newval, USER_AGENT_MAX_LENGTH);
 }
 
+/* Check hook of pactoria.session_id: at most SESSION_ID_MAX_LENGTH bytes. */
 static bool
 check_session_id(char **newval, void **extra, GucSource source)
 {
@@ -165,6 +170,7 @@ check_occurred_at(char **newval, void **extra, GucSource source)
 	return true;
 }
 
+/* Assign hook: keep the parsed time. */
 static void
 assign_occurred_at(const char *newval, void *extra)
 {
@@ -246,6 +252,7 @@ connection_client_address(void)
 	return connection_address;
 }
 
+/* See audit_context.h. */
 const inet *
 audit_context_client_ip(void)
 {
@@ -254,18 +261,21 @@ audit_context_client_ip(void)
 	return connection_client_address();
 }
 
+/* See audit_context.h. */
 const char *
 audit_context_user_agent(void)
 {
 	return (user_agent_setting != NULL && user_agent_setting[0] != '\0') ? user_agent_setting : NULL;
 }
 
+/* See audit_context.h. */
 const char *
 audit_context_session_id(void)
 {
 	return (session_id_setting != NULL && session_id_setting[0] != '\0') ? session_id_setting : NULL;
 }
 
+/* See audit_context.h. */
 TimestampTz
 audit_context_segment_time(bool first_of_transaction)
 {

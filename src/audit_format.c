@@ -8,12 +8,14 @@
 
 #include "audit_format.h"
 
+/* Hand bytes to the sink. */
 static void
 put(AuditFormatSink *sink, const void *bytes, size_t length)
 {
 	sink->write(sink->state, bytes, length);
 }
 
+/* 4 bytes, big-endian. */
 static void
 store_uint32(unsigned char *bytes, uint32_t value)
 {
@@ -66,6 +68,7 @@ audit_format_field(AuditFormatSink *sink, const void *bytes, uint32_t length)
 		put(sink, bytes, length);
 }
 
+/* 4 bytes, big-endian. */
 void
 audit_format_uint32(AuditFormatSink *sink, uint32_t value)
 {
@@ -82,6 +85,7 @@ audit_format_int64(AuditFormatSink *sink, int64_t value)
 	audit_format_uint64(sink, (uint64_t) value);
 }
 
+/* 8 bytes, big-endian. */
 void
 audit_format_uint64(AuditFormatSink *sink, uint64_t value)
 {

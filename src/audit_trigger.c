@@ -364,6 +364,7 @@ audited_relation(Relation relation, const char *tenant_column)
  * ---------------------------------------------------------------------
  */
 
+/* Push a string value (not copied: it must outlive the parse state). */
 static void
 push_string(JsonbParseState **state, const char *text, int length)
 {
@@ -375,6 +376,7 @@ push_string(JsonbParseState **state, const char *text, int length)
 	pushJsonbValue(state, WJB_VALUE, &value);
 }
 
+/* Push a jsonb value: a scalar as itself, a container token by token. */
 static void
 push_jsonb(JsonbParseState **state, Jsonb *jsonb)
 {
@@ -485,6 +487,7 @@ push_value(JsonbParseState **state, AuditedColumn *column, Datum datum, bool isn
 	pushJsonbValue(state, WJB_VALUE, &value);
 }
 
+/* Push an object key. */
 static void
 push_key(JsonbParseState **state, const char *name)
 {
@@ -577,6 +580,7 @@ describe_row(AuditedRelation *relation, TupleTableSlot *slot, AuditEntry *entry)
 	return true;
 }
 
+/* The names of the changed columns, in table order, as text[]. */
 static ArrayType *
 changed_column_names(AuditedRelation *relation, const bool *changed, int changed_count)
 {

@@ -113,6 +113,7 @@ audit_logs_owner(void)
 	return owner;
 }
 
+/* See audit_writer.h. */
 void
 audit_writer_become_owner(AuditOwnerSwitch *saved)
 {
@@ -123,12 +124,14 @@ audit_writer_become_owner(AuditOwnerSwitch *saved)
 						   | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
 }
 
+/* Back to the user and security context saved by audit_writer_become_owner. */
 void
 audit_writer_restore_user(const AuditOwnerSwitch *saved)
 {
 	SetUserIdAndSecContext(saved->saved_user, saved->saved_security_context);
 }
 
+/* A text datum of a C string, or SQL NULL for NULL. */
 static Datum
 text_datum_or_null(const char *value, bool *isnull)
 {
@@ -176,6 +179,7 @@ audit_writer_begin(void)
 	return writer;
 }
 
+/* A new version-7 UUID from pactoria.uuid_generate_v7(), time-ordered within the session. */
 static Datum
 new_entry_id(void)
 {
@@ -185,6 +189,7 @@ new_entry_id(void)
 	return pactoria_uuid_generate_v7(fcinfo);
 }
 
+/* A 32-byte hash as a bytea datum. */
 static Datum
 hash_datum(const unsigned char *hash)
 {
@@ -336,6 +341,7 @@ audit_writer_finish(AuditWriter *writer)
  * ---------------------------------------------------------------------
  */
 
+/* An argument that must not be NULL: an error naming it when it is. */
 static void
 require_argument(FunctionCallInfo fcinfo, int argument, const char *name)
 {
