@@ -7,7 +7,7 @@
 # there, the chains verify, the partitions keep their protection, and new
 # entries continue the chains.
 source "$(dirname "$0")/lib.bash"
-plan 12
+plan 13
 
 db=$(fresh_database audit_dump) || { echo "Bail out! cannot create database"; exit 1; }
 restored=$(fresh_database audit_restore) || { echo "Bail out! cannot create database"; exit 1; }
@@ -47,7 +47,9 @@ ok psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "
 ok sh -c "$(declare -f history); db=$db first=$first second=$second; history '2024-01-15 10:00+00' && history '2024-02-15 10:00+00' && history '2024-03-15 10:00+00' && history '2024-05-15 10:00+00'" \
 	"entries recorded in January, February, March and (no partition: the default) May"
 ok psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "SELECT pactoria.audit_checkpoint('pactoria.audit_logs_2024_01')" \
-	-c "DROP TABLE pactoria.audit_logs_2024_01" "January leaves by retention, with its checkpoint"
+	-c "DROP TABLE pactoria.audit_logs_2024_01" \
+	-c "INSERT INTO pactoria.system_config (key, value) VALUES ('audit.redacted_columns', '{\"pactoria.contracts\": [\"client_email\"]}')" \
+	"January leaves by retention, with its checkpoint; a column is configured as redacted"
 
 census="SELECT string_agg(format('%s:%s:%s', tableoid::regclass, count, commits), ' ' ORDER BY tableoid::regclass::text)
         FROM (SELECT tableoid, count(*), count(chain_sequence) AS commits FROM pactoria.audit_logs GROUP BY tableoid) AS counts"
@@ -67,6 +69,8 @@ is "$(sql "$restored" "SELECT count(*) FROM pg_trigger WHERE tgname = 'trg_audit
 	"2" "the restored month partitions keep their TRUNCATE protection (once each)"
 is "$(sql "$restored" "SELECT count(*) FROM pg_depend WHERE classid = 'pg_class'::regclass AND objid = 'pactoria.audit_logs_2024_02'::regclass AND deptype = 'e'")" \
 	"0" "a month partition is an ordinary table, not an extension member"
+is "$(sql "$restored" "SELECT treatment FROM pactoria.audit_columns('pactoria.contracts') WHERE column_name = 'client_email'")" \
+	"redacted" "the audit column settings are restored"
 ok psql -X -q -v ON_ERROR_STOP=1 -d "$restored" -c "SET pactoria.company_id = '$first'" \
 	-c "UPDATE pactoria.contracts SET status = 'active' WHERE company_id = '$first'" \
 	-c "SELECT 1 / (count(*) = 0)::integer FROM pactoria.verify_audit_log()" \
