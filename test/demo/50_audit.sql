@@ -21,9 +21,13 @@ SELECT pactoria.log_event('export', 'contract', :'contract', '{"format": "pdf", 
 COMMIT;
 
 \echo
-\echo 'The contract''s history: only the changed columns, old and new, and the actor.'
-SELECT to_char(a.occurred_at, 'YYYY-MM-DD HH24:MI:SS') AS occurred_at, a.event_type, a.changed_columns,
-       a.old_values, jsonb_strip_nulls(a.new_values) - ARRAY['id', 'company_id', 'created_by', 'created_at'] AS new_values,
+\echo 'The contract''s history: updates hold only the changed columns, old and new, and the actor'
+\echo '(the create entry holds the whole row; four of its columns are shown here).'
+SELECT to_char(a.occurred_at, 'YYYY-MM-DD HH24:MI:SS') AS occurred_at, a.event_type, a.changed_columns, a.old_values,
+       CASE WHEN a.event_type = 'create'
+            THEN jsonb_build_object('title', a.new_values -> 'title', 'status', a.new_values -> 'status',
+                                    'client_name', a.new_values -> 'client_name', 'contract_value', a.new_values -> 'contract_value')
+            ELSE a.new_values END AS new_values,
        u.full_name AS by_user, a.ip_address
 FROM pactoria.audit_logs AS a
 LEFT JOIN pactoria.users AS u ON u.company_id = a.company_id AND u.id = a.user_id
