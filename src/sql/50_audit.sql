@@ -71,12 +71,13 @@ INSERT INTO pactoria.system_config_defaults (key, value, description) VALUES
 -- month partitions, as ordinary tables, and removes them past retention after
 -- pactoria.audit_checkpoint() has recorded their commit entries.
 --
--- The primary key and indexes are made on each partition, not on the parent: a
--- partitioned index of an extension's table would make ATTACH PARTITION create
--- the partition's index during a restore, before pg_dump's own definition of it,
--- which then fails ("multiple primary keys").  pactoria.prepare_audit_partition()
--- gives every partition the same key, indexes and TRUNCATE trigger: the default
--- partition here, later ones from an event trigger when they are created.
+-- The primary key and indexes are on the DEFAULT partition, not on the parent: a
+-- partitioned index of an extension's table would make ATTACH PARTITION build the
+-- partition's index during a restore, before pg_dump's own definition of it, which
+-- then fails ("multiple primary keys").  The DEFAULT partition is the template:
+-- partition maintenance makes each partition LIKE it INCLUDING INDEXES, and
+-- pactoria.prepare_audit_partition() gives any partition made otherwise the
+-- template's indexes, and every partition the trigger refusing TRUNCATE.
 ------------------------------------------------------------------------------------
 CREATE TABLE pactoria.audit_logs (
 	company_id uuid NOT NULL,
@@ -122,10 +123,22 @@ COMMENT ON COLUMN pactoria.audit_logs.chain_sequence IS 'Commit entries only: th
 COMMENT ON COLUMN pactoria.audit_logs.chain_position IS 'Position of the entry among its transaction''s entries for the tenant; the commit entry is the last.';
 COMMENT ON COLUMN pactoria.audit_logs.chain_hash IS 'SHA-256 of the previous entry''s chain_hash and this entry''s canonical encoding (pactoria.audit_chain_hash).';
 
-CREATE TABLE pactoria.audit_logs_default PARTITION OF pactoria.audit_logs DEFAULT;
+CREATE TABLE pactoria.audit_logs_default PARTITION OF pactoria.audit_logs (
+	CONSTRAINT audit_logs_default_pkey PRIMARY KEY (company_id, occurred_at, id)
+) DEFAULT;
 
 COMMENT ON TABLE pactoria.audit_logs_default IS
-'Entries for which no month partition exists yet; partition maintenance moves them into their month.';
+'Entries for which no month partition exists yet (partition maintenance moves them into their month); the template of the keys and indexes of every partition.';
+
+-- A tenant's log by time is the primary key.  The history of one resource:
+CREATE INDEX idx_audit_logs_default_company_id_resource_id_occurred_at
+	ON pactoria.audit_logs_default (company_id, resource_id, occurred_at) WHERE resource_id IS NOT NULL;
+-- The history of a contract with everything that belongs to it:
+CREATE INDEX idx_audit_logs_default_company_id_contract_id_occurred_at
+	ON pactoria.audit_logs_default (company_id, contract_id, occurred_at) WHERE contract_id IS NOT NULL;
+-- Commit entries by chain sequence, for verification:
+CREATE INDEX idx_audit_logs_default_company_id_chain_sequence
+	ON pactoria.audit_logs_default (company_id, chain_sequence) WHERE chain_sequence IS NOT NULL;
 
 SELECT pg_catalog.pg_extension_config_dump('pactoria.audit_logs_default', '');
 
@@ -252,49 +265,48 @@ CREATE TRIGGER trg_audit_checkpoints_refuse_truncate
 	BEFORE TRUNCATE ON pactoria.audit_checkpoints
 	FOR EACH STATEMENT EXECUTE FUNCTION pactoria.refuse_audit_change();
 
--- What every partition of audit_logs has: the primary key, the indexes and the
--- TRUNCATE trigger.  Idempotent: it adds only what is missing.
+-- What every partition of audit_logs has: the primary key and indexes of the
+-- DEFAULT partition, and the TRUNCATE trigger.  Idempotent: it adds only what is
+-- missing (an index counts as present when its definition, less its name, is the
+-- template's), so a partition made LIKE the template INCLUDING INDEXES gets only
+-- the trigger.
 CREATE FUNCTION pactoria.prepare_audit_partition(partition regclass)
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pactoria
 AS $$
 DECLARE
-	wanted record;
+	template record;
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM pg_trigger AS t
 				   WHERE t.tgrelid = partition AND t.tgname = 'trg_audit_logs_refuse_truncate') THEN
 		EXECUTE format('CREATE TRIGGER trg_audit_logs_refuse_truncate BEFORE TRUNCATE ON %s'
 					   ' FOR EACH STATEMENT EXECUTE FUNCTION pactoria.refuse_audit_change()', partition);
 	END IF;
-	FOR wanted IN
-		SELECT * FROM (VALUES
-			-- a tenant's log by time (the primary key)
-			('company_id, occurred_at, id', NULL),
-			-- the history of one resource
-			('company_id, resource_id, occurred_at', 'resource_id IS NOT NULL'),
-			-- the history of a contract with everything that belongs to it
-			('company_id, contract_id, occurred_at', 'contract_id IS NOT NULL'),
-			-- commit entries by chain sequence, for verification
-			('company_id, chain_sequence', 'chain_sequence IS NOT NULL')) AS index(columns, predicate)
+	FOR template IN
+		SELECT i.indisprimary, i.indisunique,
+			   substring(pg_get_indexdef(i.indexrelid) FROM ' USING (.*)$') AS definition,
+			   (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.position)
+				FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)
+				JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) AS columns
+		FROM pg_index AS i
+		WHERE i.indrelid = 'pactoria.audit_logs_default'::regclass AND partition <> 'pactoria.audit_logs_default'::regclass
+		ORDER BY i.indisprimary DESC, i.indexrelid
 	LOOP
-		CONTINUE WHEN EXISTS (
-			SELECT 1 FROM pg_index AS i
-			WHERE i.indrelid = partition
-			  AND (SELECT string_agg(a.attname, ', ' ORDER BY k.position)
-				   FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)
-				   JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) = wanted.columns);
-		IF wanted.predicate IS NULL THEN
-			EXECUTE format('ALTER TABLE %s ADD PRIMARY KEY (%s)', partition, wanted.columns);
+		CONTINUE WHEN EXISTS (SELECT 1 FROM pg_index AS i
+							  WHERE i.indrelid = partition AND i.indisunique = template.indisunique
+								AND substring(pg_get_indexdef(i.indexrelid) FROM ' USING (.*)$') = template.definition);
+		IF template.indisprimary THEN
+			EXECUTE format('ALTER TABLE %s ADD PRIMARY KEY (%s)', partition, template.columns);
 		ELSE
-			EXECUTE format('CREATE INDEX ON %s (%s) WHERE %s', partition, wanted.columns, wanted.predicate);
+			EXECUTE format('CREATE INDEX ON %s USING %s', partition, template.definition);
 		END IF;
 	END LOOP;
 END
 $$;
 
 COMMENT ON FUNCTION pactoria.prepare_audit_partition(regclass) IS
-'Gives a partition of pactoria.audit_logs what it lacks of the primary key (company_id, occurred_at, id), the indexes and the trigger refusing TRUNCATE.';
+'Gives a partition of pactoria.audit_logs what it lacks of the DEFAULT partition''s primary key and indexes, and the trigger refusing TRUNCATE.';
 
 SELECT pactoria.prepare_audit_partition('pactoria.audit_logs_default');
 
