@@ -11,6 +11,7 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 
+#include "audit_context.h"
 #include "pactoria.h"
 #include "tenant_context.h"
 
@@ -27,6 +28,7 @@ void
 _PG_init(void)
 {
 	pactoria_define_tenant_context_settings();
+	pactoria_define_audit_settings();
 
 	MarkGUCPrefixReserved(PACTORIA_GUC_PREFIX);
 }

@@ -1,0 +1,457 @@
+/*
+ * audit_writer.c
+ *		Writing entries into pactoria.audit_logs, and pactoria.log_event().
+ *
+ * Callers (the audit trigger, log_event, the seal at commit) describe each
+ * entry; the writer stamps it with a version-7 id, its segment's time, the
+ * actor (tenant context user, client address, user agent, session), the
+ * transaction, and its chain position and hash, and keeps it in a
+ * tuplestore.  Every ENTRIES_PER_INSERT entries, and at
+ * audit_writer_finish(), it inserts them with one kept plan, INSERT ... SELECT
+ * from the tuplestore registered as an ephemeral named relation, so a
+ * statement that changes a million rows makes a thousand INSERTs, not a
+ * million, and memory stays flat.
+ *
+ * The insert runs as the owner of the log with row-level security not
+ * forced: application roles get no privilege on pactoria.audit_logs at all,
+ * so they cannot write entries of their own or change any.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/tupdesc.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/queryenvironment.h"
+#include "utils/syscache.h"
+#include "utils/tuplestore.h"
+#include "utils/xid8.h"
+
+#include "audit_chain.h"
+#include "audit_context.h"
+#include "audit_writer.h"
+#include "tenant_context.h"
+
+#define NEW_ENTRIES_RELATION "pactoria_audit_new_entries"
+/* Entries inserted per INSERT: enough to amortise its start, few enough to stay in memory. */
+#define ENTRIES_PER_INSERT 1000
+#define ADDITIONAL_DATA_MAX_BYTES 100000
+
+/* pactoria.uuid_generate_v7() (uuid_v7.c), called directly. */
+extern Datum pactoria_uuid_generate_v7(PG_FUNCTION_ARGS);
+
+struct AuditWriter
+{
+	MemoryContext context;		/* the writer, its tuplestore and hasher */
+	MemoryContext row_context;	/* reset after each entry */
+	Tuplestorestate *entries;	/* entries not inserted yet */
+	int64		entry_count;
+	AuditHasher hasher;
+	/* the actor and transaction, the same for every entry of the writer */
+	Datum		user_id;
+	bool		user_id_null;
+	Datum		ip_address;
+	bool		ip_address_null;
+	Datum		user_agent;
+	bool		user_agent_null;
+	Datum		session_id;
+	bool		session_id_null;
+	Datum		transaction_id;
+};
+
+static TupleDesc entry_descriptor = NULL;
+static SPIPlanPtr insert_plan = NULL;
+
+static void insert_entries(AuditWriter *writer);
+
+/* The columns of pactoria.audit_logs, as the tuplestore's row type. */
+static TupleDesc
+audit_entry_descriptor(void)
+{
+	if (entry_descriptor == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+		TupleDesc	descriptor = CreateTemplateTupleDesc(AUDIT_COLUMN_COUNT);
+		int			column;
+
+		for (column = 0; column < AUDIT_COLUMN_COUNT; column++)
+			TupleDescInitEntry(descriptor, (AttrNumber) (column + 1), audit_column_names[column],
+							   audit_column_types[column], -1, 0);
+		entry_descriptor = descriptor;
+		MemoryContextSwitchTo(old);
+	}
+	return entry_descriptor;
+}
+
+/* Owner of pactoria.audit_logs: two syscache lookups, once per statement. */
+static Oid
+audit_logs_owner(void)
+{
+	Oid			namespace_id = get_namespace_oid("pactoria", false);
+	Oid			relation_id = get_relname_relid("audit_logs", namespace_id);
+	HeapTuple	tuple;
+	Oid			owner;
+
+	if (!OidIsValid(relation_id))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation \"pactoria.audit_logs\" does not exist")));
+	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relation_id));
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for relation %u", relation_id);
+	owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
+	ReleaseSysCache(tuple);
+	return owner;
+}
+
+/* See audit_writer.h. */
+void
+audit_writer_become_owner(AuditOwnerSwitch *saved)
+{
+	Oid			owner = audit_logs_owner();
+
+	GetUserIdAndSecContext(&saved->saved_user, &saved->saved_security_context);
+	SetUserIdAndSecContext(owner, saved->saved_security_context
+						   | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+}
+
+/* Back to the user and security context saved by audit_writer_become_owner. */
+void
+audit_writer_restore_user(const AuditOwnerSwitch *saved)
+{
+	SetUserIdAndSecContext(saved->saved_user, saved->saved_security_context);
+}
+
+/* A text datum of a C string, or SQL NULL for NULL. */
+static Datum
+text_datum_or_null(const char *value, bool *isnull)
+{
+	*isnull = (value == NULL);
+	return value == NULL ? (Datum) 0 : PointerGetDatum(cstring_to_text(value));
+}
+
+/*
+ * audit_writer_begin
+ *		A writer for the entries of one statement (or call).  The actor is
+ *		read once, here.
+ */
+AuditWriter *
+audit_writer_begin(void)
+{
+	MemoryContext context = AllocSetContextCreate(CurrentMemoryContext,
+												  "pactoria audit writer",
+												  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(context);
+	AuditWriter *writer = palloc0(sizeof(AuditWriter));
+	pg_uuid_t  *user_id = palloc(sizeof(pg_uuid_t));
+	const inet *ip_address = audit_context_client_ip();
+
+	writer->context = context;
+	writer->row_context = AllocSetContextCreate(context, "pactoria audit entry",
+												ALLOCSET_DEFAULT_SIZES);
+	writer->entries = tuplestore_begin_heap(false, false, work_mem);
+	audit_hasher_init(&writer->hasher);
+
+	writer->user_id_null = !pactoria_context_user_id(user_id);
+	writer->user_id = UUIDPGetDatum(user_id);
+	writer->ip_address_null = (ip_address == NULL);
+	if (ip_address != NULL)
+	{
+		inet	   *copy = palloc(VARSIZE_ANY(ip_address));
+
+		memcpy(copy, ip_address, VARSIZE_ANY(ip_address));
+		writer->ip_address = InetPGetDatum(copy);
+	}
+	writer->user_agent = text_datum_or_null(audit_context_user_agent(), &writer->user_agent_null);
+	writer->session_id = text_datum_or_null(audit_context_session_id(), &writer->session_id_null);
+	writer->transaction_id = FullTransactionIdGetDatum(GetTopFullTransactionId());
+
+	MemoryContextSwitchTo(old);
+	return writer;
+}
+
+/* A new version-7 UUID from pactoria.uuid_generate_v7(), time-ordered within the session. */
+static Datum
+new_entry_id(void)
+{
+	LOCAL_FCINFO(fcinfo, 0);
+
+	InitFunctionCallInfoData(*fcinfo, NULL, 0, InvalidOid, NULL, NULL);
+	return pactoria_uuid_generate_v7(fcinfo);
+}
+
+/* A 32-byte hash as a bytea datum. */
+static Datum
+hash_datum(const unsigned char *hash)
+{
+	bytea	   *result = (bytea *) palloc(VARHDRSZ + AUDIT_FORMAT_HASH_LENGTH);
+
+	SET_VARSIZE(result, VARHDRSZ + AUDIT_FORMAT_HASH_LENGTH);
+	memcpy(VARDATA(result), hash, AUDIT_FORMAT_HASH_LENGTH);
+	return PointerGetDatum(result);
+}
+
+/*
+ * audit_writer_add
+ *		Stamp one entry, chain it to its company's open segment and keep it
+ *		for the insert.  Returns its id and chain hash when asked.
+ */
+void
+audit_writer_add(AuditWriter *writer, const AuditEntry *entry,
+				 pg_uuid_t *id_out, unsigned char *chain_hash_out)
+{
+	MemoryContext old;
+	Datum		values[AUDIT_COLUMN_COUNT];
+	bool		nulls[AUDIT_COLUMN_COUNT];
+	AuditChainSegment *segment;
+	pg_uuid_t  *company_id;
+	unsigned char hash[AUDIT_FORMAT_HASH_LENGTH];
+
+	if (writer->entry_count >= ENTRIES_PER_INSERT)
+		insert_entries(writer);
+	old = MemoryContextSwitchTo(writer->row_context);
+	segment = audit_chain_segment_for_write(&entry->company_id);
+	company_id = palloc(sizeof(pg_uuid_t));
+	memset(nulls, false, sizeof(nulls));
+	*company_id = entry->company_id;
+	values[AUDIT_COLUMN_COMPANY_ID] = UUIDPGetDatum(company_id);
+	values[AUDIT_COLUMN_ID] = new_entry_id();
+	values[AUDIT_COLUMN_OCCURRED_AT] = TimestampTzGetDatum(segment->occurred_at);
+	values[AUDIT_COLUMN_EVENT_TYPE] = PointerGetDatum(cstring_to_text(entry->event_type));
+	values[AUDIT_COLUMN_RESOURCE_TYPE] = PointerGetDatum(cstring_to_text(entry->resource_type));
+	nulls[AUDIT_COLUMN_RESOURCE_ID] = (entry->resource_id == NULL);
+	values[AUDIT_COLUMN_RESOURCE_ID] = UUIDPGetDatum(entry->resource_id);
+	nulls[AUDIT_COLUMN_CONTRACT_ID] = (entry->contract_id == NULL);
+	values[AUDIT_COLUMN_CONTRACT_ID] = UUIDPGetDatum(entry->contract_id);
+	values[AUDIT_COLUMN_USER_ID] = writer->user_id;
+	nulls[AUDIT_COLUMN_USER_ID] = writer->user_id_null;
+	values[AUDIT_COLUMN_IP_ADDRESS] = writer->ip_address;
+	nulls[AUDIT_COLUMN_IP_ADDRESS] = writer->ip_address_null;
+	values[AUDIT_COLUMN_USER_AGENT] = writer->user_agent;
+	nulls[AUDIT_COLUMN_USER_AGENT] = writer->user_agent_null;
+	values[AUDIT_COLUMN_SESSION_ID] = writer->session_id;
+	nulls[AUDIT_COLUMN_SESSION_ID] = writer->session_id_null;
+	values[AUDIT_COLUMN_OLD_VALUES] = JsonbPGetDatum(entry->old_values);
+	nulls[AUDIT_COLUMN_OLD_VALUES] = (entry->old_values == NULL);
+	values[AUDIT_COLUMN_NEW_VALUES] = JsonbPGetDatum(entry->new_values);
+	nulls[AUDIT_COLUMN_NEW_VALUES] = (entry->new_values == NULL);
+	values[AUDIT_COLUMN_CHANGED_COLUMNS] = PointerGetDatum(entry->changed_columns);
+	nulls[AUDIT_COLUMN_CHANGED_COLUMNS] = (entry->changed_columns == NULL);
+	values[AUDIT_COLUMN_ADDITIONAL_DATA] = JsonbPGetDatum(entry->additional_data);
+	nulls[AUDIT_COLUMN_ADDITIONAL_DATA] = (entry->additional_data == NULL);
+	values[AUDIT_COLUMN_TRANSACTION_ID] = writer->transaction_id;
+	nulls[AUDIT_COLUMN_CHAIN_PREVIOUS_HASH] = (entry->chain_previous_hash == NULL);
+	values[AUDIT_COLUMN_CHAIN_PREVIOUS_HASH] = entry->chain_previous_hash == NULL
+		? (Datum) 0 : hash_datum(entry->chain_previous_hash);
+	nulls[AUDIT_COLUMN_CHAIN_SEQUENCE] = (entry->chain_sequence == 0);
+	values[AUDIT_COLUMN_CHAIN_SEQUENCE] = Int64GetDatum(entry->chain_sequence);
+
+	segment->position++;
+	if (segment->position == 1)
+		segment->first_entry_id = *DatumGetUUIDP(values[AUDIT_COLUMN_ID]);
+	values[AUDIT_COLUMN_CHAIN_POSITION] = Int32GetDatum(segment->position);
+	audit_hasher_hash(&writer->hasher, segment->position == 1 ? NULL : segment->last_hash,
+					  values, nulls, hash);
+	memcpy(segment->last_hash, hash, AUDIT_FORMAT_HASH_LENGTH);
+	values[AUDIT_COLUMN_CHAIN_HASH] = hash_datum(hash);
+
+	tuplestore_putvalues(writer->entries, audit_entry_descriptor(), values, nulls);
+	writer->entry_count++;
+	if (id_out != NULL)
+		*id_out = *DatumGetUUIDP(values[AUDIT_COLUMN_ID]);
+	if (chain_hash_out != NULL)
+		memcpy(chain_hash_out, hash, AUDIT_FORMAT_HASH_LENGTH);
+
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(writer->row_context);
+}
+
+/*
+ * insert_entries
+ *		Insert the entries kept so far into pactoria.audit_logs, as its owner,
+ *		and empty the tuplestore.
+ */
+static void
+insert_entries(AuditWriter *writer)
+{
+	EphemeralNamedRelation relation;
+	AuditOwnerSwitch owner;
+	int			result;
+
+	if (writer->entry_count == 0)
+		return;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	relation = palloc0(sizeof(EphemeralNamedRelationData));
+	relation->md.name = NEW_ENTRIES_RELATION;
+	relation->md.reliddesc = InvalidOid;
+	relation->md.tupdesc = audit_entry_descriptor();
+	relation->md.enrtype = ENR_NAMED_TUPLESTORE;
+	relation->md.enrtuples = (double) writer->entry_count;
+	relation->reldata = writer->entries;
+	if (SPI_register_relation(relation) != SPI_OK_REL_REGISTER)
+		elog(ERROR, "could not register the new audit entries");
+
+	audit_writer_become_owner(&owner);
+	if (insert_plan == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare("INSERT INTO pactoria.audit_logs SELECT * FROM "
+									   NEW_ENTRIES_RELATION, 0, NULL);
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(plan) != 0)
+			elog(ERROR, "SPI_keepplan failed");
+		insert_plan = plan;
+	}
+	result = SPI_execute_plan(insert_plan, NULL, NULL, false, 0);
+	if (result != SPI_OK_INSERT)
+		elog(ERROR, "could not insert audit entries: %s", SPI_result_code_string(result));
+	audit_writer_restore_user(&owner);
+	SPI_finish();
+
+	tuplestore_clear(writer->entries);
+	writer->entry_count = 0;
+}
+
+/*
+ * audit_writer_finish
+ *		Insert the writer's remaining entries and free the writer.
+ */
+void
+audit_writer_finish(AuditWriter *writer)
+{
+	insert_entries(writer);
+	tuplestore_end(writer->entries);
+	audit_hasher_free(&writer->hasher);
+	MemoryContextDelete(writer->context);
+}
+
+/* ---------------------------------------------------------------------
+ * pactoria.log_event(event_type, resource_type, resource_id, data)
+ * ---------------------------------------------------------------------
+ */
+
+/* An argument that must not be NULL: an error naming it when it is. */
+static void
+require_argument(FunctionCallInfo fcinfo, int argument, const char *name)
+{
+	if (PG_ARGISNULL(argument))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be null", name)));
+}
+
+/*
+ * check_event
+ *		Whether the event type is one of system_config audit.event_types and
+ *		the resource type a lower-case identifier; one query per event.
+ */
+static void
+check_event(const char *event_type, const char *resource_type)
+{
+	Oid			types[2] = {TEXTOID, TEXTOID};
+	Datum		values[2];
+	bool		isnull;
+	bool		event_known;
+	bool		resource_valid;
+
+	AuditOwnerSwitch owner;
+
+	values[0] = CStringGetTextDatum(event_type);
+	values[1] = CStringGetTextDatum(resource_type);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	audit_writer_become_owner(&owner);
+	if (SPI_execute_with_args("SELECT pactoria.get_config('audit.event_types') ? $1,"
+							  " pactoria.is_valid_identifier($2)",
+							  2, types, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read audit.event_types");
+	event_known = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	resource_valid = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	audit_writer_restore_user(&owner);
+	SPI_finish();
+
+	if (!event_known)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown audit event type \"%s\"", event_type),
+				 errdetail("Application events are those listed in system_config key audit.event_types; create, update, delete and commit are written by pactoria itself."),
+				 errhint("Add the event type to audit.event_types in pactoria.system_config.")));
+	if (!resource_valid)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid resource type \"%s\"", resource_type),
+				 errdetail("A resource type is a lower-case identifier of 2 to 63 characters, such as contract or report.")));
+}
+
+PG_FUNCTION_INFO_V1(pactoria_log_event);
+
+/*
+ * pactoria.log_event(event_type, resource_type, resource_id, data): record an
+ * application event (login, export, ...) for the tenant in context, in the
+ * same chain as the triggers' entries.  Returns the entry's id.
+ */
+Datum
+pactoria_log_event(PG_FUNCTION_ARGS)
+{
+	AuditEntry	entry = {0};
+	AuditWriter *writer;
+	pg_uuid_t	id;
+	pg_uuid_t  *result;
+	char	   *event_type;
+	char	   *resource_type;
+
+	require_argument(fcinfo, 0, "event_type");
+	require_argument(fcinfo, 1, "resource_type");
+	event_type = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	resource_type = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	if (event_type[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("event_type must not be empty")));
+	if (!PG_ARGISNULL(3))
+	{
+		Jsonb	   *data = PG_GETARG_JSONB_P(3);
+
+		if (!JB_ROOT_IS_OBJECT(data) || JB_ROOT_IS_SCALAR(data))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("event data must be a JSON object")));
+		if (VARSIZE(data) > ADDITIONAL_DATA_MAX_BYTES)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("event data is too large (%zu bytes)", (size_t) VARSIZE(data)),
+					 errdetail("Event data may have at most %d bytes.", ADDITIONAL_DATA_MAX_BYTES)));
+		entry.additional_data = data;
+	}
+	if (!pactoria_context_company_id(&entry.company_id))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("no tenant context is set"),
+				 errdetail("Audit events are recorded for the company in the tenant context."),
+				 errhint("Call pactoria.set_context(company_id, user_id) in this transaction first.")));
+	check_event(event_type, resource_type);
+
+	entry.event_type = event_type;
+	entry.resource_type = resource_type;
+	if (!PG_ARGISNULL(2))
+		entry.resource_id = PG_GETARG_UUID_P(2);
+
+	writer = audit_writer_begin();
+	audit_writer_add(writer, &entry, &id, NULL);
+	audit_writer_finish(writer);
+
+	result = palloc(sizeof(pg_uuid_t));
+	*result = id;
+	PG_RETURN_UUID_P(result);
+}

@@ -1,0 +1,55 @@
+/*
+ * audit_writer.h
+ *		Writes entries into pactoria.audit_logs: stamps each with its id,
+ *		time, actor, transaction and chain position and hash, collects them
+ *		in a tuplestore and inserts them in one statement, as the owner of
+ *		the log.
+ */
+#ifndef PACTORIA_AUDIT_WRITER_H
+#define PACTORIA_AUDIT_WRITER_H
+
+#include "utils/array.h"
+#include "utils/jsonb.h"
+#include "utils/uuid.h"
+
+#include "audit_format.h"
+
+/* What the caller says about one entry; the writer adds the rest. */
+typedef struct AuditEntry
+{
+	pg_uuid_t	company_id;
+	const char *event_type;
+	const char *resource_type;
+	const pg_uuid_t *resource_id;	/* NULL: none */
+	const pg_uuid_t *contract_id;	/* NULL: none */
+	Jsonb	   *old_values;		/* NULL: SQL NULL */
+	Jsonb	   *new_values;
+	ArrayType  *changed_columns;
+	Jsonb	   *additional_data;
+	/* commit entries (seals) only */
+	int64		chain_sequence;	/* 0 for every other entry */
+	const unsigned char *chain_previous_hash;
+} AuditEntry;
+
+typedef struct AuditWriter AuditWriter;
+
+extern AuditWriter *audit_writer_begin(void);
+extern void audit_writer_add(AuditWriter *writer, const AuditEntry *entry,
+							 pg_uuid_t *id_out, unsigned char *chain_hash_out);
+extern void audit_writer_finish(AuditWriter *writer);
+
+/*
+ * Run the caller's SPI work as the owner of pactoria.audit_logs, with its
+ * row-level security not forced on it: application roles have no privilege
+ * on the audit tables, the audit trail writes them for them.
+ */
+typedef struct AuditOwnerSwitch
+{
+	Oid			saved_user;
+	int			saved_security_context;
+} AuditOwnerSwitch;
+
+extern void audit_writer_become_owner(AuditOwnerSwitch *saved);
+extern void audit_writer_restore_user(const AuditOwnerSwitch *saved);
+
+#endif							/* PACTORIA_AUDIT_WRITER_H */
