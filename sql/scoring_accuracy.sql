@@ -55,6 +55,11 @@ SELECT pactoria.extraction_accuracy(t, NULL) FROM unnest(ARRAY['Missing']) AS t;
 SELECT pactoria.extraction_accuracy(NULL, c) FROM unnest(ARRAY[100.01]) AS c;
 SELECT pactoria.extraction_accuracy(NULL, c) FROM unnest(ARRAY[-0.01]) AS c;
 SELECT pactoria.extraction_accuracy(NULL, c) FROM unnest(ARRAY['NaN'::numeric]) AS c;
+-- Also once conversions are remembered (after the first 1000 at a call site).
+SELECT pactoria.extraction_accuracy(NULL, c)
+FROM (SELECT (g % 100)::numeric(5, 2) FROM generate_series(1, 3000) AS g UNION ALL SELECT 100.5) AS v (c);
+SELECT (pactoria.extraction_accuracy(NULL, c)).average_confidence
+FROM (SELECT (g % 101)::numeric(5, 2) FROM generate_series(0, 100999) AS g) AS v (c);
 \set VERBOSITY sqlstate
 SELECT pactoria.extraction_accuracy(t, NULL) FROM unnest(ARRAY['wrong']) AS t;
 SELECT pactoria.extraction_accuracy(NULL, c) FROM unnest(ARRAY[101]) AS c;
@@ -263,19 +268,17 @@ WHERE o.extraction_id = '00000000-0000-7000-8000-00000000e0e1';
 ------------------------------------------------------------------------------------
 -- GROUP BY model, day and field
 ------------------------------------------------------------------------------------
-SELECT e.model_name, (pactoria.extraction_accuracy(o.correction_type, o.confidence)).*
+SELECT o.model_name, (pactoria.extraction_accuracy(o.correction_type, o.confidence)).*
 FROM pactoria.v_extraction_field_outcomes AS o
-JOIN pactoria.extractions AS e ON e.company_id = o.company_id AND e.id = o.extraction_id
 WHERE o.company_id = '00000000-0000-7000-8000-00000000e001'
-GROUP BY e.model_name ORDER BY 1;
+GROUP BY o.model_name ORDER BY 1;
 SELECT o.field_name, (pactoria.extraction_accuracy(o.correction_type, o.confidence)).*
 FROM pactoria.v_extraction_field_outcomes AS o
 WHERE o.company_id = '00000000-0000-7000-8000-00000000e001'
 GROUP BY o.field_name ORDER BY 1;
-SELECT (e.created_at AT TIME ZONE 'Europe/London')::date AS day,
+SELECT (o.extracted_at AT TIME ZONE 'Europe/London')::date AS day,
 	   (pactoria.extraction_accuracy(o.correction_type, o.confidence)).accuracy
 FROM pactoria.v_extraction_field_outcomes AS o
-JOIN pactoria.extractions AS e ON e.company_id = o.company_id AND e.id = o.extraction_id
 WHERE o.company_id = '00000000-0000-7000-8000-00000000e001'
 GROUP BY 1 ORDER BY 1;
 

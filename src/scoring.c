@@ -20,6 +20,7 @@
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
+#include "common/hashfn.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -986,10 +987,87 @@ pactoria_check_scoring_config(PG_FUNCTION_ARGS)
  *
  * pactoria.extraction_accuracy(correction_type text, confidence numeric):
  * one input row per field outcome (correction_type NULL for a field kept as
- * extracted).  The state is an ExtractionTally in the aggregate context,
- * fixed-size, so serialising it for parallel aggregation is a copy.
+ * extracted).  The state is an ExtractionTally (extraction_accuracy.c) in the
+ * aggregate context: fixed-size, so serialising it for parallel aggregation
+ * is a copy.
  * ---------------------------------------------------------------------------
  */
+
+/*
+ * Confidence arrives as numeric and is counted in hundredths.  Converting a
+ * numeric exactly costs a multiplication and a rounding, each allocating, a
+ * few hundred nanoseconds a row; but confidences repeat (numeric(5,2) has
+ * 10001 values), so each call site remembers the conversions it made, keyed
+ * by the numeric's bytes (equal bytes are an equal value).  The table is
+ * made when a call site has converted more than CONFIDENCE_CACHE_AFTER
+ * values, so small aggregations never pay for it, and stops growing when
+ * it is three quarters full.
+ */
+#define CONFIDENCE_CACHE_SLOTS 16384
+#define CONFIDENCE_CACHE_KEY_MAX 14
+#define CONFIDENCE_CACHE_AFTER 1000
+
+typedef struct ConfidenceCacheSlot
+{
+	uint8		length;			/* of the key; 0 for an empty slot */
+	char		key[CONFIDENCE_CACHE_KEY_MAX];
+	int32		hundredths;
+} ConfidenceCacheSlot;
+
+typedef struct ConfidenceCache
+{
+	int64		conversions;	/* made so far by this call site */
+	int			used;			/* slots in use */
+	ConfidenceCacheSlot *slots; /* NULL until conversions pass the threshold */
+} ConfidenceCache;
+
+/* A confidence (0 to 100) in hundredths, or an error naming it. */
+static int32
+confidence_hundredths(FunctionCallInfo fcinfo, Datum datum)
+{
+	ConfidenceCache *cache = (ConfidenceCache *) fcinfo->flinfo->fn_extra;
+	Numeric		confidence = DatumGetNumeric(datum);
+	const char *key = VARDATA_ANY(confidence);
+	int			length = VARSIZE_ANY_EXHDR(confidence);
+	ConfidenceCacheSlot *slot = NULL;
+	int32		hundredths;
+
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ConfidenceCache));
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	if (cache->slots != NULL && length <= CONFIDENCE_CACHE_KEY_MAX)
+	{
+		uint32		index = hash_bytes((const unsigned char *) key, length) & (CONFIDENCE_CACHE_SLOTS - 1);
+
+		for (slot = &cache->slots[index]; slot->length != 0;
+			 index = (index + 1) & (CONFIDENCE_CACHE_SLOTS - 1), slot = &cache->slots[index])
+		{
+			if (slot->length == length && memcmp(slot->key, key, length) == 0)
+				return slot->hundredths;
+		}
+	}
+
+	if (!numeric_to_scaled(confidence, CONFIDENCE_SCALE, 0, CONFIDENCE_MAX, &hundredths))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("confidence %s is out of range",
+						DatumGetCString(DirectFunctionCall1(numeric_out, datum))),
+				 errdetail("Confidence is a percentage from 0 to 100.")));
+
+	if (slot != NULL && cache->used < CONFIDENCE_CACHE_SLOTS / 4 * 3)
+	{
+		slot->length = (uint8) length;
+		memcpy(slot->key, key, length);
+		slot->hundredths = hundredths;
+		cache->used++;
+	}
+	else if (cache->slots == NULL && ++cache->conversions > CONFIDENCE_CACHE_AFTER)
+		cache->slots = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+											  sizeof(ConfidenceCacheSlot) * CONFIDENCE_CACHE_SLOTS);
+	return hundredths;
+}
 
 /* The aggregate's memory context, or an error outside an aggregate. */
 static MemoryContext
@@ -1010,7 +1088,6 @@ pactoria_extraction_accuracy_transition(PG_FUNCTION_ARGS)
 	MemoryContext context = aggregate_context(fcinfo, "pactoria.extraction_accuracy_transition");
 	ExtractionTally *tally;
 	FieldOutcome outcome = FIELD_KEPT;
-	int32		confidence = 0;
 
 	if (PG_ARGISNULL(0))
 	{
@@ -1031,15 +1108,8 @@ pactoria_extraction_accuracy_transition(PG_FUNCTION_ARGS)
 					 errmsg("invalid correction type \"%s\"", text_to_cstring(correction_type)),
 					 errdetail("A correction type is wrong_value, missing or not_in_document; NULL means the field was kept as extracted.")));
 	}
-	if (!PG_ARGISNULL(2) &&
-		!numeric_to_scaled(PG_GETARG_NUMERIC(2), CONFIDENCE_SCALE, 0, CONFIDENCE_MAX, &confidence))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("confidence %s is out of range",
-						DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(2)))),
-				 errdetail("Confidence is a percentage from 0 to 100.")));
-
-	extraction_tally_add(tally, outcome, !PG_ARGISNULL(2), confidence);
+	extraction_tally_add(tally, outcome, !PG_ARGISNULL(2),
+						 PG_ARGISNULL(2) ? 0 : confidence_hundredths(fcinfo, PG_GETARG_DATUM(2)));
 	PG_RETURN_POINTER(tally);
 }
 

@@ -219,6 +219,7 @@ CREATE AGGREGATE pactoria.extraction_accuracy(correction_type text, confidence n
 	COMBINEFUNC = pactoria.extraction_accuracy_combine,
 	SERIALFUNC = pactoria.extraction_accuracy_serialize,
 	DESERIALFUNC = pactoria.extraction_accuracy_deserialize,
+	SSPACE = 72,
 	PARALLEL = SAFE
 );
 
@@ -226,13 +227,17 @@ COMMENT ON AGGREGATE pactoria.extraction_accuracy(text, numeric) IS
 'Accuracy, precision, recall and confidence calibration of AI field extraction over field outcomes: one input row per field, correction_type NULL for a field kept as extracted, confidence of the extracted field (0-100) or NULL.';
 
 -- One row per field of every extraction, with its outcome: the fields the AI
--- extracted (with their correction, if any) and the fields it missed.  The
--- input to pactoria.extraction_accuracy; filters on company_id and
--- extraction_id reach both branches and their unique indexes.
+-- extracted (with their correction, if any) and the fields it missed, each
+-- with its extraction's model and time, so that grouping by model or day
+-- needs no join on top of the UNION ALL (whose result PostgreSQL has no
+-- statistics for).  The input to pactoria.extraction_accuracy; filters on
+-- company_id, extraction_id, model_name and extracted_at reach both branches.
 CREATE VIEW pactoria.v_extraction_field_outcomes
 WITH (security_invoker = true) AS
 SELECT f.company_id,
 	   f.extraction_id,
+	   e.model_name,
+	   e.created_at AS extracted_at,
 	   f.field_name,
 	   f.value AS extracted_value,
 	   c.corrected_value,
@@ -241,11 +246,14 @@ SELECT f.company_id,
 	   c.corrected_by,
 	   c.created_at AS corrected_at
 FROM pactoria.extraction_fields AS f
+JOIN pactoria.extractions AS e ON e.company_id = f.company_id AND e.id = f.extraction_id
 LEFT JOIN pactoria.corrections AS c
 	ON c.company_id = f.company_id AND c.extraction_id = f.extraction_id AND c.field_name = f.field_name
 UNION ALL
 SELECT c.company_id,
 	   c.extraction_id,
+	   e.model_name,
+	   e.created_at,
 	   c.field_name,
 	   NULL,
 	   c.corrected_value,
@@ -254,13 +262,14 @@ SELECT c.company_id,
 	   c.corrected_by,
 	   c.created_at
 FROM pactoria.corrections AS c
+JOIN pactoria.extractions AS e ON e.company_id = c.company_id AND e.id = c.extraction_id
 WHERE c.correction_type = 'missing'
   AND NOT EXISTS (SELECT FROM pactoria.extraction_fields AS f
 				  WHERE f.company_id = c.company_id AND f.extraction_id = c.extraction_id
 					AND f.field_name = c.field_name);
 
 COMMENT ON VIEW pactoria.v_extraction_field_outcomes IS
-'Every field of every extraction with its outcome: correction_type NULL (kept as extracted), wrong_value, missing (extracted_value and confidence NULL) or not_in_document. Feed it to pactoria.extraction_accuracy.';
+'Every field of every extraction with its outcome: correction_type NULL (kept as extracted), wrong_value, missing (extracted_value and confidence NULL) or not_in_document; with the extraction''s model_name and time (extracted_at). Feed it to pactoria.extraction_accuracy.';
 
 CREATE FUNCTION pactoria.calculate_extraction_accuracy(extraction_id uuid)
 RETURNS TABLE (field_name text, extracted_value text, corrected_value text, correction_type text,
@@ -321,23 +330,19 @@ BEGIN
 	END IF;
 
 	RETURN QUERY
-	WITH period_extractions AS (
-		SELECT e.company_id, e.id, e.model_name, (e.created_at AT TIME ZONE zone)::date AS metric_date,
-			   e.token_count, e.cost
+	WITH volume AS (
+		SELECT e.company_id, (e.created_at AT TIME ZONE zone)::date AS metric_date, e.model_name,
+			   count(*) AS extraction_count, coalesce(sum(e.token_count), 0)::bigint AS token_count,
+			   coalesce(sum(e.cost), 0) AS cost
 		FROM pactoria.extractions AS e
 		WHERE e.created_at >= period_start AND e.created_at < period_end
-	), volume AS (
-		SELECT p.company_id, p.metric_date, p.model_name, count(*) AS extraction_count,
-			   coalesce(sum(p.token_count), 0)::bigint AS token_count, coalesce(sum(p.cost), 0) AS cost
-		FROM period_extractions AS p
-		GROUP BY p.company_id, p.metric_date, p.model_name
+		GROUP BY 1, 2, 3
 	), scores AS (
-		SELECT p.company_id, p.metric_date, p.model_name,
+		SELECT o.company_id, (o.extracted_at AT TIME ZONE zone)::date AS metric_date, o.model_name,
 			   pactoria.extraction_accuracy(o.correction_type, o.confidence) AS summary
-		FROM period_extractions AS p
-		JOIN pactoria.v_extraction_field_outcomes AS o
-			ON o.company_id = p.company_id AND o.extraction_id = p.id
-		GROUP BY p.company_id, p.metric_date, p.model_name
+		FROM pactoria.v_extraction_field_outcomes AS o
+		WHERE o.extracted_at >= period_start AND o.extracted_at < period_end
+		GROUP BY 1, 2, 3
 	)
 	SELECT v.company_id, v.metric_date, v.model_name, v.extraction_count,
 		   coalesce((s.summary).correct + (s.summary).wrong_value + (s.summary).not_in_document, 0),
