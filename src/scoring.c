@@ -34,6 +34,7 @@
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 #include "utils/rel.h"
+#include "utils/relcache.h"
 #include "utils/timestamp.h"
 
 #include "compliance_scoring.h"
@@ -472,16 +473,23 @@ check_extraction_metrics_time_zone(Jsonb *config)
  * ---------------------------------------------------------------------------
  */
 
-/* Raise an error unless a likelihood or impact rating is 1 to 5. */
+/*
+ * Raise an error unless a likelihood or impact rating is 1 to 5.  Given the
+ * risk_assessments relation (the trigger), the error is the violation of its
+ * check constraint on the column, reported before the constraint itself
+ * would run; otherwise (a function argument) a value out of range.
+ */
 static void
-check_risk_rating(const char *what, int32 rating)
+check_risk_rating(const char *what, int32 rating, Relation relation)
 {
 	if (!risk_rating_is_valid(rating))
 		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				(errcode(relation != NULL ? ERRCODE_CHECK_VIOLATION : ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s %d is out of range", what, rating),
 				 errdetail("Likelihood and impact are rated from %d to %d.",
-						   RISK_RATING_MIN, RISK_RATING_MAX)));
+						   RISK_RATING_MIN, RISK_RATING_MAX),
+				 relation != NULL ?
+				 errtableconstraint(relation, psprintf("chk_%s_%s", RelationGetRelationName(relation), what)) : 0));
 }
 
 PG_FUNCTION_INFO_V1(pactoria_calculate_risk_score);
@@ -493,8 +501,8 @@ pactoria_calculate_risk_score(PG_FUNCTION_ARGS)
 	int32		likelihood = PG_GETARG_INT32(0);
 	int32		impact = PG_GETARG_INT32(1);
 
-	check_risk_rating("likelihood", likelihood);
-	check_risk_rating("impact", impact);
+	check_risk_rating("likelihood", likelihood, NULL);
+	check_risk_rating("impact", impact, NULL);
 	PG_RETURN_INT32(risk_score(likelihood, impact));
 }
 
@@ -691,8 +699,8 @@ pactoria_derive_risk_level_and_review(PG_FUNCTION_ARGS)
 
 	likelihood = DatumGetInt16(value[RISK_COLUMN_LIKELIHOOD]);
 	impact = DatumGetInt16(value[RISK_COLUMN_IMPACT]);
-	check_risk_rating("likelihood", likelihood);
-	check_risk_rating("impact", impact);
+	check_risk_rating("likelihood", likelihood, trigger_data->tg_relation);
+	check_risk_rating("impact", impact, trigger_data->tg_relation);
 	score = risk_score(likelihood, impact);
 	level = risk_level_of_score(&cache->bands, score);
 

@@ -1,7 +1,7 @@
 -- The risk register: risk_level always follows likelihood x impact under the
 -- configured bands, and next_review_date defaults by level.
 BEGIN;
-SELECT plan(30);
+SELECT plan(31);
 
 SET LOCAL TimeZone = 'UTC';
 INSERT INTO pactoria.companies (id, name) VALUES ('00000000-0000-7000-8000-000000007001', 'Risk Register Ltd');
@@ -44,11 +44,26 @@ SELECT throws_ok(
 SELECT throws_ok(
 	$$INSERT INTO pactoria.risk_assessments (company_id, risk_name, risk_category, likelihood, impact)
 	  VALUES ('00000000-0000-7000-8000-000000007001', 'Data breach', 'data_protection', 6, 4)$$,
-	'22003', 'likelihood 6 is out of range', 'a likelihood outside 1-5 is refused, naming it');
+	'23514', 'likelihood 6 is out of range', 'a likelihood outside 1-5 is refused, naming it (check_violation)');
 SELECT throws_ok(
 	$$INSERT INTO pactoria.risk_assessments (company_id, risk_name, risk_category, likelihood, impact)
 	  VALUES ('00000000-0000-7000-8000-000000007001', 'Data breach', 'data_protection', 2, 0)$$,
-	'22003', 'impact 0 is out of range', 'an impact outside 1-5 is refused, naming it');
+	'23514', 'impact 0 is out of range', 'an impact outside 1-5 is refused, naming it (check_violation)');
+CREATE FUNCTION pg_temp.violated_constraint(statement text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	name text;
+BEGIN
+	EXECUTE statement;
+	RETURN NULL;
+EXCEPTION WHEN check_violation THEN
+	GET STACKED DIAGNOSTICS name = CONSTRAINT_NAME;
+	RETURN name;
+END
+$$;
+SELECT is(pg_temp.violated_constraint(
+	$$INSERT INTO pactoria.risk_assessments (company_id, risk_name, risk_category, likelihood, impact)
+	  VALUES ('00000000-0000-7000-8000-000000007001', 'Data breach', 'data_protection', 2, 9)$$),
+	'chk_risk_assessments_impact', 'the error names the table''s check constraint on the column');
 SELECT throws_ok(
 	$$INSERT INTO pactoria.risk_assessments (company_id, risk_name, risk_category, likelihood, impact)
 	  VALUES ('00000000-0000-7000-8000-000000007001', 'Data breach', 'data_protection', NULL, 4)$$,
