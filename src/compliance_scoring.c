@@ -5,7 +5,7 @@
  */
 #include "compliance_scoring.h"
 
-#include <string.h>
+#include "name_list.h"
 
 const char *const compliance_area_names[COMPLIANCE_AREA_COUNT] = {
 	"gdpr", "employment", "consumer", "commercial"
@@ -15,18 +15,12 @@ const char *const compliance_area_names[COMPLIANCE_AREA_COUNT] = {
 bool
 compliance_area_from_name(const char *name, size_t length, ComplianceArea *area)
 {
-	int			i;
+	int			index = name_list_index(compliance_area_names, COMPLIANCE_AREA_COUNT, name, length);
 
-	for (i = 0; i < COMPLIANCE_AREA_COUNT; i++)
-	{
-		if (strlen(compliance_area_names[i]) == length &&
-			memcmp(compliance_area_names[i], name, length) == 0)
-		{
-			*area = (ComplianceArea) i;
-			return true;
-		}
-	}
-	return false;
+	if (index < 0)
+		return false;
+	*area = (ComplianceArea) index;
+	return true;
 }
 
 /*

@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "name_list.h"
+
 static const char *const correction_type_names[FIELD_OUTCOME_COUNT] = {
 	NULL, "wrong_value", "missing", "not_in_document"
 };
@@ -16,18 +18,12 @@ static const char *const correction_type_names[FIELD_OUTCOME_COUNT] = {
 bool
 field_outcome_from_correction_type(const char *name, size_t length, FieldOutcome *outcome)
 {
-	int			i;
+	int			index = name_list_index(correction_type_names, FIELD_OUTCOME_COUNT, name, length);
 
-	for (i = FIELD_WRONG_VALUE; i < FIELD_OUTCOME_COUNT; i++)
-	{
-		if (strlen(correction_type_names[i]) == length &&
-			memcmp(correction_type_names[i], name, length) == 0)
-		{
-			*outcome = (FieldOutcome) i;
-			return true;
-		}
-	}
-	return false;
+	if (index < 0)
+		return false;
+	*outcome = (FieldOutcome) index;
+	return true;
 }
 
 void

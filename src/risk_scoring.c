@@ -5,7 +5,7 @@
  */
 #include "risk_scoring.h"
 
-#include <string.h>
+#include "name_list.h"
 
 const char *const risk_level_names[RISK_LEVEL_COUNT] = {
 	"low", "medium", "high", "critical"
@@ -21,18 +21,12 @@ const int	contract_risk_severity_points[RISK_LEVEL_COUNT] = {1, 3, 6, 10};
 bool
 risk_level_from_name(const char *name, size_t length, RiskLevel *level)
 {
-	int			i;
+	int			index = name_list_index(risk_level_names, RISK_LEVEL_COUNT, name, length);
 
-	for (i = 0; i < RISK_LEVEL_COUNT; i++)
-	{
-		if (strlen(risk_level_names[i]) == length &&
-			memcmp(risk_level_names[i], name, length) == 0)
-		{
-			*level = (RiskLevel) i;
-			return true;
-		}
-	}
-	return false;
+	if (index < 0)
+		return false;
+	*level = (RiskLevel) index;
+	return true;
 }
 
 /* Whether a likelihood or impact rating is in 1..5. */
