@@ -24,7 +24,6 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
-#include "nodes/makefuncs.h"
 #include "nodes/value.h"
 #include "parser/parse_func.h"
 #include "storage/proc.h"
@@ -140,13 +139,6 @@ static char *
 jsonb_string(const JsonbValue *value)
 {
 	return pnstrdup(value->val.string.val, value->val.string.len);
-}
-
-/* The type name of a jsonb value, as jsonb_typeof says it. */
-static const char *
-jsonb_value_type(JsonbValue *value)
-{
-	return JsonbTypeName(value);
 }
 
 /* The type name of a whole jsonb document, as jsonb_typeof says it. */
@@ -760,7 +752,7 @@ risk_factor_weight(JsonbContainer *factor, int index)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("weight in risk_factors[%d] must be a number, not %s",
-						index, jsonb_value_type(&found)),
+						index, JsonbTypeName(&found)),
 				 errdetail("A weight is a number from 0.0001 to 1000; without one a factor weighs 1.")));
 	if (!numeric_to_scaled(found.val.numeric, WEIGHT_SCALE, CONTRACT_RISK_WEIGHT_MIN,
 						   CONTRACT_RISK_WEIGHT_MAX, &weight))
@@ -808,7 +800,7 @@ pactoria_contract_risk_score(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("risk_factors[%d] must be an object, not %s",
-							index, jsonb_value_type(&element)),
+							index, JsonbTypeName(&element)),
 					 errdetail("A risk factor is an object with a severity and an optional weight.")));
 		if (getKeyJsonValueFromContainer(element.val.binary.data, "severity", 8, &severity) == NULL)
 			ereport(ERROR,
