@@ -20,7 +20,7 @@ JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attname = 'company_id' AND NO
 WHERE c.relnamespace = 'pactoria'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition;
 
 -- 14 tests per tenant table, and the rest.
-SELECT plan(14 * (SELECT count(*)::integer FROM tenancy_test.tenant_table_names) + 43);
+SELECT plan(14 * (SELECT count(*)::integer FROM tenancy_test.tenant_table_names) + 44);
 
 ------------------------------------------------------------------------------------
 -- Helpers.  SECURITY INVOKER: they run as whoever calls them, here the app role.
@@ -204,13 +204,27 @@ SELECT n.a, n.b,
 FROM tenancy_test.tenants AS n;
 GRANT SELECT ON tenancy_test.ids TO pactoria_t30_hostile_app;
 
--- An INSERT of a contract of company A, by created_by, on template_id.
-CREATE FUNCTION tenancy_test.contract_insert(created_by uuid, template_id uuid)
-RETURNS text LANGUAGE sql AS $$
-SELECT format('INSERT INTO pactoria.contracts (company_id, title, contract_type, created_by, template_id)'
-			  ' VALUES (%L, %L, %L, %L, %L)', a, 'Cross-tenant test', 'nda', created_by, template_id)
-FROM tenancy_test.ids
-$$;
+-- References from company A to a row of company B, each beside the same
+-- statement referring to an id that does not exist.
+CREATE TABLE tenancy_test.cross_references AS
+SELECT c.reference, c.other_company_id,
+	   format(c.statement, c.other_company_id) AS with_other_company,
+	   format(c.statement, '00000000-0000-4000-8000-000000000000') AS with_unknown
+FROM tenancy_test.ids AS i,
+	 LATERAL (VALUES
+		('a contract created by another company''s user', i.b_admin,
+		 format('INSERT INTO pactoria.contracts (company_id, title, contract_type, created_by) VALUES (%L, %L, %L, %%L)',
+				i.a, 'Cross-tenant test', 'nda')),
+		('a contract on another company''s template', i.b_template,
+		 format('INSERT INTO pactoria.contracts (company_id, title, contract_type, created_by, template_id) VALUES (%L, %L, %L, %L, %%L)',
+				i.a, 'Cross-tenant test', 'nda', i.a_admin)),
+		('a compliance score of another company''s contract', i.b_contract,
+		 format('INSERT INTO pactoria.compliance_scores (company_id, contract_id, overall_score) VALUES (%L, %%L, 0.5)', i.a)),
+		('a user invited by another company''s user', i.b_admin,
+		 format('INSERT INTO pactoria.users (company_id, email, full_name, invited_by, invited_at) VALUES (%L, %L, %L, %%L, now())',
+				i.a, 'invitee@alpha.example', 'Invitee'))
+	 ) AS c (reference, other_company_id, statement);
+GRANT SELECT ON tenancy_test.cross_references TO pactoria_t30_hostile_app;
 
 SELECT ok(t.a_rows > 0 AND t.b_rows > 0,
 		  format('%s: the fixture has rows of both companies (%s and %s)', t.table_name, t.a_rows, t.b_rows))
@@ -363,37 +377,15 @@ FROM tenancy_test.ids;
 -- reference to a row that does not exist.
 ------------------------------------------------------------------------------------
 
-SELECT matches(tenancy_test.error_of(tenancy_test.contract_insert(b_admin, NULL)), '^23503: ',
-			   'a contract created by another company''s user is refused (23503)')
-FROM tenancy_test.ids;
-SELECT is(tenancy_test.error_of(tenancy_test.contract_insert(b_admin, NULL)),
-		  tenancy_test.error_of(tenancy_test.contract_insert(gen_random_uuid(), NULL)),
-		  'and the error is the same as for a user that does not exist')
-FROM tenancy_test.ids;
-SELECT matches(tenancy_test.error_of(tenancy_test.contract_insert(a_admin, b_template)), '^23503: ',
-			   'a contract on another company''s template is refused (23503)')
-FROM tenancy_test.ids;
-SELECT is(tenancy_test.error_of(tenancy_test.contract_insert(a_admin, b_template)),
-		  replace(tenancy_test.error_of(tenancy_test.contract_insert(a_admin, '00000000-0000-4000-8000-000000000000')),
-				  '00000000-0000-4000-8000-000000000000', b_template::text),
-		  'and the error is the same as for a template that does not exist')
-FROM tenancy_test.ids;
-SELECT is(tenancy_test.error_of(tenancy_test.contract_insert(a_admin, system_template)), 'no error',
-		  'a contract on a system template is accepted')
-FROM tenancy_test.ids;
-SELECT matches(tenancy_test.error_of(format('INSERT INTO pactoria.compliance_scores (company_id, contract_id, overall_score) VALUES (%L, %L, 0.5)',
-											a, b_contract)), '^23503: ',
-			   'a compliance score of another company''s contract is refused (23503)')
-FROM tenancy_test.ids;
-SELECT is(tenancy_test.error_of(format('INSERT INTO pactoria.compliance_scores (company_id, contract_id, overall_score) VALUES (%L, %L, 0.5)',
-									   a, b_contract)),
-		  tenancy_test.error_of(format('INSERT INTO pactoria.compliance_scores (company_id, contract_id, overall_score) VALUES (%L, %L, 0.5)',
-									   a, gen_random_uuid())),
-		  'and the error is the same as for a contract that does not exist')
-FROM tenancy_test.ids;
-SELECT matches(tenancy_test.error_of(format('INSERT INTO pactoria.users (company_id, email, full_name, invited_by, invited_at) VALUES (%L, %L, %L, %L, now())',
-											a, 'invitee@alpha.example', 'Invitee', b_admin)), '^23503: ',
-			   'a user invited by another company''s user is refused (23503)')
+SELECT matches(tenancy_test.error_of(c.with_other_company), '^23503: ', format('%s is refused (23503)', c.reference))
+FROM tenancy_test.cross_references AS c ORDER BY c.reference;
+SELECT is(tenancy_test.error_of(c.with_other_company),
+		  replace(tenancy_test.error_of(c.with_unknown), '00000000-0000-4000-8000-000000000000', c.other_company_id::text),
+		  format('%s: the error is the same as for one that does not exist', c.reference))
+FROM tenancy_test.cross_references AS c ORDER BY c.reference;
+SELECT is(tenancy_test.error_of(format('INSERT INTO pactoria.contracts (company_id, title, contract_type, created_by, template_id) VALUES (%L, %L, %L, %L, %L)',
+											a, 'On the system template', 'nda', a_admin, system_template)),
+		  'no error', 'a contract on a system template is accepted')
 FROM tenancy_test.ids;
 
 ------------------------------------------------------------------------------------
