@@ -279,14 +279,14 @@ BEGIN
 			USING ERRCODE = 'null_value_not_allowed';
 	END IF;
 
-	SELECT r.rolsuper, r.rolbypassrls INTO role_row FROM pg_roles AS r WHERE r.oid = application_role;
+	SELECT r.rolsuper, r.rolbypassrls INTO role_row FROM pg_catalog.pg_roles AS r WHERE r.oid = application_role;
 	IF role_row.rolsuper OR role_row.rolbypassrls THEN
 		RAISE EXCEPTION 'role % bypasses row-level security', application_role
 			USING ERRCODE = 'invalid_parameter_value',
 				  DETAIL = 'It is a superuser or has BYPASSRLS, so tenant isolation would not apply to it.',
 				  HINT = 'Connect the application as a role with NOSUPERUSER NOBYPASSRLS.';
 	END IF;
-	SELECT r.rolname INTO other_role FROM pg_roles AS r
+	SELECT r.rolname INTO other_role FROM pg_catalog.pg_roles AS r
 	WHERE (r.rolsuper OR r.rolbypassrls) AND pg_has_role(application_role, r.oid, 'MEMBER')
 	ORDER BY r.rolname LIMIT 1;
 	IF FOUND THEN
@@ -296,9 +296,9 @@ BEGIN
 				  HINT = format('REVOKE %I FROM %s.', other_role, application_role);
 	END IF;
 	SELECT owner::regrole::text INTO other_role
-	FROM (SELECT nspowner AS owner FROM pg_namespace WHERE oid = 'pactoria'::regnamespace
-		  UNION SELECT relowner FROM pg_class WHERE relnamespace = 'pactoria'::regnamespace
-		  UNION SELECT proowner FROM pg_proc WHERE pronamespace = 'pactoria'::regnamespace) AS owners
+	FROM (SELECT nspowner AS owner FROM pg_catalog.pg_namespace WHERE oid = 'pactoria'::regnamespace
+		  UNION SELECT relowner FROM pg_catalog.pg_class WHERE relnamespace = 'pactoria'::regnamespace
+		  UNION SELECT proowner FROM pg_catalog.pg_proc WHERE pronamespace = 'pactoria'::regnamespace) AS owners
 	WHERE pg_has_role(application_role, owner, 'MEMBER')
 	LIMIT 1;
 	IF FOUND THEN
@@ -314,11 +314,11 @@ BEGIN
 
 	FOR relation IN
 		SELECT c.oid::regclass AS name, c.relkind, c.relrowsecurity AND c.relforcerowsecurity AS is_isolated,
-			   EXISTS (SELECT 1 FROM pg_attribute AS a
+			   EXISTS (SELECT 1 FROM pg_catalog.pg_attribute AS a
 					   WHERE a.attrelid = c.oid AND a.attname = 'company_id' AND NOT a.attisdropped) AS has_company_id,
-			   coalesce((SELECT o.option_value::boolean FROM pg_options_to_table(c.reloptions) AS o
+			   coalesce((SELECT o.option_value::boolean FROM pg_catalog.pg_options_to_table(c.reloptions) AS o
 						 WHERE o.option_name = 'security_invoker'), false) AS is_security_invoker
-		FROM pg_class AS c
+		FROM pg_catalog.pg_class AS c
 		WHERE c.relnamespace = 'pactoria'::regnamespace
 		  AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition
 		ORDER BY c.relname
@@ -344,8 +344,8 @@ BEGIN
 
 	FOR relation IN
 		SELECT DISTINCT d.objid::regclass AS name
-		FROM pg_depend AS d
-		JOIN pg_class AS s ON s.oid = d.objid AND s.relkind = 'S'
+		FROM pg_catalog.pg_depend AS d
+		JOIN pg_catalog.pg_class AS s ON s.oid = d.objid AND s.relkind = 'S'
 		WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
 		  AND d.deptype IN ('a', 'i') AND s.relnamespace = 'pactoria'::regnamespace
 		  AND has_table_privilege(application_role, d.refobjid, 'INSERT')

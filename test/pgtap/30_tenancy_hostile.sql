@@ -256,13 +256,12 @@ SELECT is(tenancy_test.rows_affected(format('DELETE FROM %s WHERE company_id = %
 		  0::bigint, format('%s: DELETE of company B''s rows touches none', t.table_name))
 FROM tenancy_test.tenant_tables AS t, tenancy_test.tenants AS n ORDER BY t.table_name::text;
 
-SELECT throws_ok(tenancy_test.copy_insert(t.table_name, t.b_row), '42501',
-				 format('new row violates row-level security policy for table "%s"', c.relname),
+-- (SQLSTATE only: a table's own BEFORE ROW triggers run before the policy check.)
+SELECT throws_ok(tenancy_test.copy_insert(t.table_name, t.b_row), '42501', NULL,
 				 format('%s: INSERT of a row with company B''s company_id is refused', t.table_name))
-FROM tenancy_test.tenant_tables AS t JOIN pg_class AS c ON c.oid = t.table_name ORDER BY t.table_name::text;
+FROM tenancy_test.tenant_tables AS t ORDER BY t.table_name::text;
 
-SELECT throws_ok(format('UPDATE %s SET company_id = %L WHERE company_id = %L', t.table_name, n.b, n.a), '42501',
-				 format('cannot move a row of %s to another company', t.table_name),
+SELECT throws_ok(format('UPDATE %s SET company_id = %L WHERE company_id = %L', t.table_name, n.b, n.a), '42501', NULL,
 				 format('%s: UPDATE moving company A''s rows to company B is refused', t.table_name))
 FROM tenancy_test.tenant_tables AS t, tenancy_test.tenants AS n ORDER BY t.table_name::text;
 
