@@ -7,14 +7,15 @@
 --      within 10 %.  Each timed run repeats the query 2,000 times, planned
 --      each time (as a client using the simple query protocol) and as a
 --      prepared plan.
---   2. A full count of the tenant's contracts under policies written three
---      ways, on one copy of the table: pactoria's (C function in a
---      sub-select: one call per query), the baseline a user would write
---      (company_id = current_setting('pactoria.company_id')::uuid) and the
---      same wrapped in a sub-select; the floor is the BYPASSRLS role with a
---      constant filter.  Once as the planner likes it (index-only scan) and
---      once as a sequential scan, where a policy expression not hoisted into
---      an InitPlan runs once per row.
+--   2. The policy written four ways, on one copy of the table: pactoria's
+--      (C function in a sub-select: one call per query, as an InitPlan), the
+--      same C function called directly, the baseline a user would write
+--      (company_id = current_setting('pactoria.company_id')::uuid) and that
+--      wrapped in a sub-select; the floor is the BYPASSRLS role with a constant
+--      filter.  A prepared point lookup (the fixed cost per query), and a full
+--      count of the tenant's contracts, once as the planner likes it
+--      (index-only scan) and once as a sequential scan, where an expression
+--      not hoisted into an InitPlan runs once per row.
 \set QUIET on
 \pset footer off
 \timing off
@@ -39,7 +40,7 @@ JOIN bench.companies AS c ON c.k = n % 100;
 RESET session_replication_role;
 
 -- The copy for the policy comparison: same rows, same columns, the two btree
--- indexes the counted queries can use, and the three policies, each for its own
+-- indexes the queries use, and four ways to write the policy, each for its own
 -- role, so that switching role switches policy.
 CREATE TABLE bench.contracts_copy (LIKE pactoria.contracts INCLUDING DEFAULTS);
 INSERT INTO bench.contracts_copy SELECT * FROM pactoria.contracts;
@@ -53,23 +54,30 @@ SELECT round(extract(epoch FROM clock_timestamp() - :'load_started')) AS load_se
 
 -- The roles.  Cluster-wide, so removed again at the end.
 DROP ROLE IF EXISTS pactoria_bench_app;
+DROP ROLE IF EXISTS pactoria_bench_direct_call;
 DROP ROLE IF EXISTS pactoria_bench_setting;
 DROP ROLE IF EXISTS pactoria_bench_setting_subselect;
 DROP ROLE IF EXISTS pactoria_bench_bypass;
 CREATE ROLE pactoria_bench_app;
 SELECT pactoria.grant_application_access('pactoria_bench_app') \gset
+CREATE ROLE pactoria_bench_direct_call;
 CREATE ROLE pactoria_bench_setting;
 CREATE ROLE pactoria_bench_setting_subselect;
 CREATE ROLE pactoria_bench_bypass BYPASSRLS;
-GRANT USAGE ON SCHEMA pactoria TO pactoria_bench_setting, pactoria_bench_setting_subselect, pactoria_bench_bypass;
+GRANT USAGE ON SCHEMA pactoria
+	TO pactoria_bench_direct_call, pactoria_bench_setting, pactoria_bench_setting_subselect, pactoria_bench_bypass;
 GRANT SELECT ON pactoria.contracts TO pactoria_bench_bypass;
-GRANT USAGE ON SCHEMA bench TO pactoria_bench_app, pactoria_bench_setting, pactoria_bench_setting_subselect, pactoria_bench_bypass;
-GRANT SELECT ON bench.contracts_copy TO pactoria_bench_app, pactoria_bench_setting, pactoria_bench_setting_subselect, pactoria_bench_bypass;
+GRANT USAGE ON SCHEMA bench TO pactoria_bench_app, pactoria_bench_direct_call, pactoria_bench_setting,
+	pactoria_bench_setting_subselect, pactoria_bench_bypass;
+GRANT SELECT ON bench.contracts_copy TO pactoria_bench_app, pactoria_bench_direct_call, pactoria_bench_setting,
+	pactoria_bench_setting_subselect, pactoria_bench_bypass;
 
 ALTER TABLE bench.contracts_copy ENABLE ROW LEVEL SECURITY;
 ALTER TABLE bench.contracts_copy FORCE ROW LEVEL SECURITY;
 CREATE POLICY c_function_subselect ON bench.contracts_copy FOR SELECT TO pactoria_bench_app
 	USING (company_id = (SELECT pactoria.current_company_id()));
+CREATE POLICY c_function_direct ON bench.contracts_copy FOR SELECT TO pactoria_bench_direct_call
+	USING (company_id = pactoria.current_company_id());
 CREATE POLICY current_setting_cast ON bench.contracts_copy FOR SELECT TO pactoria_bench_setting
 	USING (company_id = current_setting('pactoria.company_id')::uuid);
 CREATE POLICY current_setting_cast_subselect ON bench.contracts_copy FOR SELECT TO pactoria_bench_setting_subselect
@@ -116,6 +124,7 @@ GRANT INSERT ON bench.timings TO PUBLIC;
 
 \set times 2000
 \set count_times 20
+\set sequential_count_times 2
 \set floor 'BYPASSRLS, WHERE company_id = constant (floor)'
 \set rls 'application role, row-level security'
 INSERT INTO bench.variants (position, measure, variant, role_name, sequential, statement) VALUES
@@ -137,24 +146,30 @@ INSERT INTO bench.variants (position, measure, variant, role_name, sequential, s
 	 format('DO $do$ BEGIN FOR i IN 1..%s LOOP PERFORM title, status, contract_value FROM pactoria.contracts WHERE id = %L; END LOOP; END $do$', :times, :'contract'));
 INSERT INTO bench.variants (position, measure, variant, role_name, sequential, statement)
 SELECT 10 * m.m_order + v.v_order, m.measure, v.variant, v.role_name, m.sequential,
-	   format('SELECT bench.repeat(%L, %s)',
-			  CASE WHEN v.role_name = 'pactoria_bench_bypass'
-				   THEN format('SELECT count(*) FROM bench.contracts_copy WHERE company_id = %L', :'company')
-				   ELSE 'SELECT count(*) FROM bench.contracts_copy' END, :count_times)
-FROM (VALUES (1, 'count, as planned (index-only scan)', false), (2, 'count, sequential scan', true))
+	   CASE WHEN m.m_order = 1
+			THEN format('DO $do$ BEGIN FOR i IN 1..%s LOOP PERFORM title, status, contract_value FROM bench.contracts_copy WHERE id = %L%s; END LOOP; END $do$',
+						:times, :'contract', CASE WHEN v.role_name = 'pactoria_bench_bypass' THEN format(' AND company_id = %L', :'company') ELSE '' END)
+			ELSE format('SELECT bench.repeat(%L, %s)',
+						'SELECT count(*) FROM bench.contracts_copy'
+						|| CASE WHEN v.role_name = 'pactoria_bench_bypass' THEN format(' WHERE company_id = %L', :'company') ELSE '' END,
+						CASE WHEN m.sequential THEN :sequential_count_times ELSE :count_times END) END
+FROM (VALUES (1, 'policy forms: point lookup, prepared', false),
+			 (2, 'policy forms: count, as planned (index-only scan)', false),
+			 (3, 'policy forms: count, sequential scan', true))
 		AS m (m_order, measure, sequential),
 	 (VALUES (1, :'floor', 'pactoria_bench_bypass'),
 			 (2, 'company_id = (SELECT pactoria.current_company_id())  (pactoria)', 'pactoria_bench_app'),
-			 (3, 'company_id = current_setting(''pactoria.company_id'')::uuid  (baseline)', 'pactoria_bench_setting'),
-			 (4, 'company_id = (SELECT current_setting(''pactoria.company_id'')::uuid)', 'pactoria_bench_setting_subselect'))
+			 (3, 'company_id = pactoria.current_company_id()', 'pactoria_bench_direct_call'),
+			 (4, 'company_id = current_setting(''pactoria.company_id'')::uuid  (baseline)', 'pactoria_bench_setting'),
+			 (5, 'company_id = (SELECT current_setting(''pactoria.company_id'')::uuid)', 'pactoria_bench_setting_subselect'))
 		AS v (v_order, variant, role_name);
 
-\echo 'timing (7 rounds) ...'
+\echo 'timing (15 rounds) ...'
 DO $$
 DECLARE
 	variant record;
 BEGIN
-	FOR round IN 1..7 LOOP
+	FOR round IN 1..15 LOOP
 		FOR variant IN SELECT * FROM bench.variants ORDER BY position LOOP
 			INSERT INTO bench.timings
 			VALUES (variant.position,
@@ -171,6 +186,8 @@ CREATE TABLE bench.visible (role_name text, rows_visible bigint);
 GRANT INSERT ON bench.visible TO PUBLIC;
 SET ROLE pactoria_bench_app;
 INSERT INTO bench.visible SELECT current_user, count(*) FROM bench.contracts_copy;
+SET ROLE pactoria_bench_direct_call;
+INSERT INTO bench.visible SELECT current_user, count(*) FROM bench.contracts_copy;
 SET ROLE pactoria_bench_setting;
 INSERT INTO bench.visible SELECT current_user, count(*) FROM bench.contracts_copy;
 SET ROLE pactoria_bench_setting_subselect;
@@ -184,17 +201,19 @@ SELECT * FROM bench.visible ORDER BY role_name;
 -- Results: each ratio is to the floor of its measure.
 ------------------------------------------------------------------------------------
 \echo
-\echo '=== tenancy: row-level security on 1,000,000 contracts, 100 companies (best of 7 rounds; ratio to the floor)'
+\echo '=== tenancy: row-level security on 1,000,000 contracts, 100 companies (best of 15 rounds; ratio to the floor)'
 SELECT v.measure, v.variant, min(t.elapsed_ms) AS best_ms,
 	   round(min(t.elapsed_ms) / nullif(first_value(min(t.elapsed_ms)) OVER (PARTITION BY v.measure ORDER BY v.position), 0), 2) AS ratio
 FROM bench.variants AS v JOIN bench.timings AS t USING (position)
 GROUP BY v.position, v.measure, v.variant
 ORDER BY v.position;
 
-\echo 'listing and point lookup: 2,000 queries per timed run; count: 20 queries per timed run.'
+\echo 'listings and point lookups: 2,000 queries per timed run; counts: 20 queries (index-only) or 2 (sequential) per timed run.'
 
-DROP OWNED BY pactoria_bench_app, pactoria_bench_setting, pactoria_bench_setting_subselect, pactoria_bench_bypass;
+DROP OWNED BY pactoria_bench_app, pactoria_bench_direct_call, pactoria_bench_setting, pactoria_bench_setting_subselect,
+	pactoria_bench_bypass;
 DROP ROLE pactoria_bench_app;
+DROP ROLE pactoria_bench_direct_call;
 DROP ROLE pactoria_bench_setting;
 DROP ROLE pactoria_bench_setting_subselect;
 DROP ROLE pactoria_bench_bypass;
