@@ -225,10 +225,13 @@ RESET ROLE;
 
 GRANT TRUNCATE ON pactoria.contracts TO pactoria_t30_context_app;
 GRANT SELECT ON pactoria.companies TO pactoria_t30_context_app WITH GRANT OPTION;
+GRANT UPDATE (max_users) ON pactoria.companies TO pactoria_t30_context_app;
 SELECT lives_ok($$SELECT pactoria.grant_application_access('pactoria_t30_context_app')$$,
 				'grant_application_access() can be called again');
 SELECT ok(NOT has_table_privilege('pactoria_t30_context_app', 'pactoria.contracts', 'TRUNCATE')
 		  AND NOT has_table_privilege('pactoria_t30_context_app', 'pactoria.companies', 'SELECT WITH GRANT OPTION')
+		  AND NOT has_column_privilege('pactoria_t30_context_app', 'pactoria.companies', 'max_users', 'UPDATE')
+		  AND has_column_privilege('pactoria_t30_context_app', 'pactoria.companies', 'name', 'UPDATE')
 		  AND has_table_privilege('pactoria_t30_context_app', 'pactoria.contracts', 'SELECT, INSERT, UPDATE, DELETE'),
 		  'and leaves exactly its own privileges: what was granted beside them is revoked');
 
