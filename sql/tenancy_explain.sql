@@ -4,7 +4,7 @@
 BEGIN;
 
 INSERT INTO pactoria.companies (id, name, max_users)
-SELECT format('00000000-0000-7000-8000-%s', lpad(to_hex(n), 12, '0'))::uuid, format('Explain Company %s Ltd', n), 5
+SELECT format('30000000-0000-7000-8000-%s', lpad(to_hex(n), 12, '0'))::uuid, format('Explain Company %s Ltd', n), 5
 FROM generate_series(1, 20) AS n;
 INSERT INTO pactoria.users (company_id, id, email, full_name)
 SELECT id, id, format('owner@%s.explain.example', replace(name, ' ', '-')), 'Owner'
@@ -19,7 +19,7 @@ ANALYZE pactoria.companies, pactoria.users, pactoria.contracts;
 CREATE ROLE regress_pactoria_explain_app;
 SELECT pactoria.grant_application_access('regress_pactoria_explain_app');
 SET ROLE regress_pactoria_explain_app;
-SELECT pactoria.set_context('00000000-0000-7000-8000-000000000007', '00000000-0000-7000-8000-000000000007');
+SELECT pactoria.set_context('30000000-0000-7000-8000-000000000007', '30000000-0000-7000-8000-000000000007');
 
 -- A tenant's latest contracts: the listing of every contracts page.
 EXPLAIN (COSTS OFF)
@@ -30,7 +30,7 @@ FROM (SELECT company_id, created_at FROM pactoria.contracts ORDER BY created_at 
 
 -- A contract by id alone: the policy supplies the leading key column.
 EXPLAIN (COSTS OFF)
-SELECT title FROM pactoria.contracts WHERE id = '00000000-0000-7000-8000-000000000001';
+SELECT title FROM pactoria.contracts WHERE id = '30000000-0000-7000-8000-000000000001';
 
 -- A tenant's active contracts by end date.
 EXPLAIN (COSTS OFF)

@@ -120,7 +120,7 @@ BEGIN
 				   left('trg_' || relation_name, 40) || '_refuse_company_change', table_name);
 	EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT'
 				   ' EXECUTE FUNCTION pactoria.require_tenant_context()',
-				   left('trg_' || relation_name, 40) || '_require_tenant_context', table_name);
+				   left('trg_' || relation_name, 39) || '_require_tenant_context', table_name);
 END
 $$;
 

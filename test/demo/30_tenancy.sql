@@ -11,13 +11,7 @@ CREATE ROLE pactoria_demo_app LOGIN;
 \endif
 SELECT pactoria.grant_application_access('pactoria_demo_app');
 
--- The two companies of scene 10; onboarded here with create_company() if that
--- scene did not load them.
-SELECT pactoria.create_company(name, admin_email, admin_name, subscription_tier => 'professional')
-FROM (VALUES ('Northwind Legal Ltd', 'eleanor.price@northwind-legal.example', 'Eleanor Price'),
-			 ('Thames Valley Logistics Ltd', 'raj.patel@thamesvalleylogistics.example', 'Raj Patel'))
-		AS wanted (name, admin_email, admin_name)
-WHERE NOT EXISTS (SELECT FROM pactoria.companies AS c WHERE c.name = wanted.name);
+-- The two companies scene 10 loaded, and a user of each.
 SELECT c.id AS northwind,
 	   (SELECT u.id FROM pactoria.users AS u WHERE u.company_id = c.id AND u.is_active
 		ORDER BY u.role = 'admin' DESC, u.created_at LIMIT 1) AS northwind_user
@@ -26,14 +20,6 @@ SELECT c.id AS thames,
 	   (SELECT u.id FROM pactoria.users AS u WHERE u.company_id = c.id AND u.is_active
 		ORDER BY u.role = 'admin' DESC, u.created_at LIMIT 1) AS thames_user
 FROM pactoria.companies AS c WHERE c.name = 'Thames Valley Logistics Ltd' \gset
-INSERT INTO pactoria.contracts (company_id, title, contract_type, status, client_name, contract_value, created_by)
-SELECT company_id, title, contract_type, 'active', client_name, contract_value, created_by
-FROM (VALUES (:'northwind'::uuid, :'northwind_user'::uuid, 'Client engagement letter', 'engagement_letter', 'Harbour Foods Ltd', 12000),
-			 (:'northwind', :'northwind_user', 'Mutual non-disclosure agreement', 'nda', 'Albion Software Ltd', 0),
-			 (:'thames', :'thames_user', 'Haulage services agreement', 'services', 'Reading Distribution Ltd', 85000),
-			 (:'thames', :'thames_user', 'Warehouse lease, Slough Trading Estate', 'lease', 'Segro Estates Ltd', 240000))
-		AS sample (company_id, created_by, title, contract_type, client_name, contract_value)
-WHERE NOT EXISTS (SELECT FROM pactoria.contracts AS c WHERE c.company_id = sample.company_id);
 
 \echo
 \echo '--- As the application role. One request for Northwind, then one for Thames Valley,'

@@ -2,7 +2,7 @@
 -- function or grant added later can skip it.  Each test lists what breaks the
 -- rule, so a failure names the culprit.
 BEGIN;
-SELECT plan(22);
+SELECT plan(19);
 
 CREATE TEMP VIEW tenant_tables AS
 SELECT c.oid::regclass AS table_name, c.relname, c.relrowsecurity, c.relforcerowsecurity, c.relispartition
@@ -79,19 +79,6 @@ SELECT is_empty($$
 	  AND EXISTS (SELECT 1 FROM aclexplode(c.relacl) AS acl WHERE acl.grantee <> c.relowner)$$,
 	'no partition with company_id is reachable directly without its own row-level security');
 
--- Unique keys lead with company_id, so a duplicate can only be the tenant's own
--- row.  The exceptions are system-wide by design and documented: users' e-mail
--- address and invitation token, and the id of templates (a reference table).
-SELECT is_empty($$
-	SELECT i.indexrelid::regclass
-	FROM pg_index AS i
-	JOIN tenant_tables AS t ON t.table_name = i.indrelid
-	WHERE i.indisunique AND NOT t.relispartition
-	  AND (i.indkey[0] = 0 OR (SELECT attname FROM pg_attribute WHERE attrelid = i.indrelid AND attnum = i.indkey[0]) <> 'company_id')
-	  AND i.indexrelid NOT IN ('pactoria.idx_users_lower_email'::regclass, 'pactoria.idx_users_invitation_token'::regclass,
-							   'pactoria.templates_pkey'::regclass)$$,
-	'every unique key of a tenant table leads with company_id, except the documented system-wide ones');
-
 ------------------------------------------------------------------------------------
 -- companies: its own policies; INSERT and DELETE have none, so they are refused.
 ------------------------------------------------------------------------------------
@@ -109,7 +96,7 @@ SELECT ok(EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'pactoria.companies':
 		  'companies refuses writes without tenant context');
 
 ------------------------------------------------------------------------------------
--- Views and functions.
+-- Views.
 ------------------------------------------------------------------------------------
 SELECT is_empty($$
 	SELECT c.oid::regclass FROM pg_class AS c
@@ -118,16 +105,8 @@ SELECT is_empty($$
 						WHERE o.option_name = 'security_invoker'), false)$$,
 	'every view of the extension is security_invoker');
 
-SELECT is_empty($$
-	SELECT p.oid::regprocedure FROM pg_proc AS p
-	WHERE p.pronamespace = 'pactoria'::regnamespace AND p.prosecdef
-	  AND NOT coalesce(p.proconfig[1] LIKE 'search_path=pg_catalog, pactoria%', false)$$,
-	'every SECURITY DEFINER function sets search_path = pg_catalog, pactoria');
-SELECT is_empty($$
-	SELECT p.oid::regprocedure FROM pg_proc AS p
-	WHERE p.pronamespace = 'pactoria'::regnamespace AND p.prosecdef
-	  AND has_function_privilege('public', p.oid, 'EXECUTE')$$,
-	'no SECURITY DEFINER function is executable by PUBLIC');
+-- (SECURITY DEFINER functions: search_path and no PUBLIC EXECUTE are checked by
+-- 01_conventions.sql for every function of the extension.)
 
 ------------------------------------------------------------------------------------
 -- What grant_application_access() gives.
