@@ -102,15 +102,12 @@ COMMENT ON FUNCTION pactoria.set_context(uuid, uuid, boolean) IS
 
 CREATE FUNCTION pactoria.clear_context()
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE sql VOLATILE
 SECURITY DEFINER
 SET search_path = pg_catalog, pactoria
-AS $$
-BEGIN
-	PERFORM pg_catalog.set_config('pactoria.company_id', '', false);
-	PERFORM pg_catalog.set_config('pactoria.user_id', '', false);
-END
-$$;
+BEGIN ATOMIC
+	SELECT pg_catalog.set_config('pactoria.company_id', '', false), pg_catalog.set_config('pactoria.user_id', '', false);
+END;
 
 REVOKE EXECUTE ON FUNCTION pactoria.clear_context() FROM PUBLIC;
 
@@ -137,6 +134,9 @@ LANGUAGE plpgsql VOLATILE
 SECURITY DEFINER
 SET search_path = pg_catalog, pactoria
 AS $$
+DECLARE
+	bad_name text;
+	bad_name_length integer;
 BEGIN
 	IF company_name IS NULL OR admin_email IS NULL OR admin_full_name IS NULL
 	   OR create_company.subscription_tier IS NULL THEN
@@ -145,8 +145,12 @@ BEGIN
 				 WHEN admin_full_name IS NULL THEN 'admin_full_name' ELSE 'subscription_tier' END
 			USING ERRCODE = 'null_value_not_allowed';
 	END IF;
-	IF btrim(company_name) = '' OR length(btrim(company_name)) > 200 THEN
-		RAISE EXCEPTION 'company name has % characters, not 1 to 200', length(btrim(company_name))
+	SELECT n.label, length(btrim(n.value)) INTO bad_name, bad_name_length
+	FROM (VALUES ('company name', company_name), ('administrator name', admin_full_name)) AS n (label, value)
+	WHERE length(btrim(n.value)) NOT BETWEEN 1 AND 200
+	LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION '% has % characters, not 1 to 200', bad_name, bad_name_length
 			USING ERRCODE = 'invalid_parameter_value',
 				  DETAIL = 'Surrounding spaces are not counted, and are removed.';
 	END IF;
@@ -158,11 +162,6 @@ BEGIN
 		RAISE EXCEPTION 'invalid e-mail address "%"', admin_email
 			USING ERRCODE = 'invalid_parameter_value',
 				  DETAIL = 'An e-mail address is local@domain.tld in ASCII, with no two dots in a row.';
-	END IF;
-	IF btrim(admin_full_name) = '' OR length(btrim(admin_full_name)) > 200 THEN
-		RAISE EXCEPTION 'administrator name has % characters, not 1 to 200', length(btrim(admin_full_name))
-			USING ERRCODE = 'invalid_parameter_value',
-				  DETAIL = 'Surrounding spaces are not counted, and are removed.';
 	END IF;
 	IF length(admin_hashed_password) NOT BETWEEN 20 AND 500 THEN
 		RAISE EXCEPTION 'administrator password hash has % characters, not 20 to 500', length(admin_hashed_password)
