@@ -15,8 +15,11 @@
  */
 #include "postgres.h"
 
+#include "commands/trigger.h"
 #include "fmgr.h"
 #include "utils/guc.h"
+#include "utils/rel.h"
+#include "utils/rls.h"
 #include "utils/uuid.h"
 
 #include "tenant_context.h"
@@ -33,6 +36,9 @@ static char *user_id_setting = NULL;
 static TenantContextValue current_company = {false};
 static TenantContextValue current_user = {false};
 
+static void report_missing_tenant_context(const char *table_name) pg_attribute_noreturn();
+
+/* Value of one hexadecimal digit, or -1 for any other character. */
 static int
 hex_digit_value(char c)
 {
@@ -119,6 +125,7 @@ check_tenant_uuid(char **newval, void **extra, GucSource source)
 	return true;
 }
 
+/* GUC assign hooks: keep the value the check hook parsed. */
 static void
 assign_company_id(const char *newval, void *extra)
 {
@@ -131,6 +138,10 @@ assign_user_id(const char *newval, void *extra)
 	current_user = *(TenantContextValue *) extra;
 }
 
+/*
+ * pactoria_define_tenant_context_settings
+ *		Define pactoria.company_id and pactoria.user_id (from _PG_init).
+ */
 void
 pactoria_define_tenant_context_settings(void)
 {
@@ -156,6 +167,7 @@ pactoria_define_tenant_context_settings(void)
 							   NULL);
 }
 
+/* C API of tenant_context.h: the parsed context, no parsing or lookup. */
 bool
 pactoria_context_company_id(pg_uuid_t *out)
 {
@@ -174,6 +186,7 @@ pactoria_context_user_id(pg_uuid_t *out)
 	return true;
 }
 
+/* A context UUID as the result of a SQL function, NULL when unset. */
 static Datum
 context_uuid_datum(bool (*getter) (pg_uuid_t *), FunctionCallInfo fcinfo)
 {
@@ -206,6 +219,25 @@ pactoria_current_user_id(PG_FUNCTION_ARGS)
 }
 
 /*
+ * report_missing_tenant_context
+ *		The one error for a tenant write without tenant context, raised by
+ *		pactoria.require_company_id() (table_name NULL: it does not know the
+ *		table) and by pactoria.require_tenant_context() (it does).
+ */
+static void
+report_missing_tenant_context(const char *table_name)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("no tenant context is set"),
+			 table_name != NULL ?
+			 errdetail("Table \"%s\" is under tenant isolation: every row written to it belongs to the company in the tenant context.",
+					   table_name) :
+			 errdetail("Writes to pactoria's tenant tables need the company they belong to."),
+			 errhint("Call pactoria.set_context(company_id, user_id) in this transaction first.")));
+}
+
+/*
  * pactoria.require_company_id(): the tenant in context; without one, an
  * error.  Used by the policies' WITH CHECK so that a write without tenant
  * context fails with a message saying why, not a bare policy violation.
@@ -216,10 +248,41 @@ pactoria_require_company_id(PG_FUNCTION_ARGS)
 	pg_uuid_t  *result = (pg_uuid_t *) palloc(sizeof(pg_uuid_t));
 
 	if (!pactoria_context_company_id(result))
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("no tenant context is set"),
-				 errdetail("Writes to pactoria's tenant tables need the company they belong to."),
-				 errhint("Call pactoria.set_context(company_id, user_id) in this transaction first.")));
+		report_missing_tenant_context(NULL);
 	PG_RETURN_UUID_P(result);
+}
+
+PG_FUNCTION_INFO_V1(pactoria_require_tenant_context);
+
+/*
+ * pactoria.require_tenant_context(): BEFORE INSERT OR UPDATE OR DELETE
+ * statement trigger of every tenant table.  Without tenant context the
+ * policies let an UPDATE or DELETE see no row, so it would "succeed" having
+ * done nothing; this makes every write without context fail, and say why.
+ * Roles row-level security does not apply to (the owner running maintenance,
+ * a BYPASSRLS role, the referential actions of foreign keys) write freely.
+ */
+Datum
+pactoria_require_tenant_context(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigger_data = (TriggerData *) fcinfo->context;
+	Relation	relation;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("pactoria.require_tenant_context() was not called by the trigger manager")));
+	if (!TRIGGER_FIRED_BEFORE(trigger_data->tg_event) ||
+		!TRIGGER_FIRED_FOR_STATEMENT(trigger_data->tg_event) ||
+		TRIGGER_FIRED_BY_TRUNCATE(trigger_data->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("pactoria.require_tenant_context() must be fired BEFORE INSERT OR UPDATE OR DELETE FOR EACH STATEMENT")));
+
+	relation = trigger_data->tg_relation;
+	if (!current_company.is_set &&
+		check_enable_rls(RelationGetRelid(relation), InvalidOid, true) == RLS_ENABLED)
+		report_missing_tenant_context(RelationGetRelationName(relation));
+
+	return PointerGetDatum(NULL);
 }

@@ -59,7 +59,9 @@ AS $$
 BEGIN
 	RAISE EXCEPTION 'cannot move a row of %.% to another company', TG_TABLE_SCHEMA, TG_TABLE_NAME
 		USING ERRCODE = 'insufficient_privilege',
-			  DETAIL = format('The row belongs to company %s; company_id never changes.', OLD.company_id),
+			  DETAIL = CASE WHEN OLD.company_id IS NULL
+							THEN 'The row is shared by all companies; company_id never changes.'
+							ELSE format('The row belongs to company %s; company_id never changes.', OLD.company_id) END,
 			  HINT = 'Copy the data into the other company instead.';
 END
 $$;
@@ -67,12 +69,21 @@ $$;
 COMMENT ON FUNCTION pactoria.refuse_company_change() IS
 'BEFORE UPDATE OF company_id row trigger: refuses to move a row to another tenant.';
 
+CREATE FUNCTION pactoria.require_tenant_context()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'pactoria_require_tenant_context'
+LANGUAGE C;
+
+COMMENT ON FUNCTION pactoria.require_tenant_context() IS
+'BEFORE INSERT OR UPDATE OR DELETE statement trigger: refuses (42501) a write to a tenant table without tenant context by a role row-level security applies to, instead of letting it touch no row.';
+
 -- Tenant isolation for one table with a company_id column: row-level security
--- enabled and forced (the owner obeys it too), one policy per command with an
--- explicit WITH CHECK, and a trigger refusing to change company_id.  The tenant
+-- enabled and forced (the owner obeys it too, unless a superuser), one policy per
+-- command with an explicit WITH CHECK, a trigger refusing to change company_id and
+-- a statement trigger refusing writes without tenant context.  The tenant
 -- expression is a sub-select so it runs once per query as an InitPlan and the
--- (company_id, ...) indexes stay usable.  Applications can call it for their
--- own tables.
+-- (company_id, ...) indexes stay usable.  Applications can call it for their own
+-- tables.
 CREATE FUNCTION pactoria.enable_tenant_isolation(table_name regclass)
 RETURNS void
 LANGUAGE plpgsql
@@ -107,8 +118,11 @@ BEGIN
 				   ' WHEN (OLD.company_id IS DISTINCT FROM NEW.company_id)'
 				   ' EXECUTE FUNCTION pactoria.refuse_company_change()',
 				   left('trg_' || relation_name, 40) || '_refuse_company_change', table_name);
+	EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE OR DELETE ON %s FOR EACH STATEMENT'
+				   ' EXECUTE FUNCTION pactoria.require_tenant_context()',
+				   left('trg_' || relation_name, 39) || '_require_tenant_context', table_name);
 END
 $$;
 
 COMMENT ON FUNCTION pactoria.enable_tenant_isolation(regclass) IS
-'Puts a table with a company_id column under pactoria''s tenant isolation: forced row-level security with per-command policies on pactoria.current_company_id(), and company_id made unchangeable.';
+'Puts a table with a company_id column under pactoria''s tenant isolation: forced row-level security with per-command policies on pactoria.current_company_id(), company_id made unchangeable, and writes without tenant context refused.';

@@ -302,7 +302,9 @@ CREATE INDEX idx_contracts_search_vector ON pactoria.contracts USING gin (search
 CREATE INDEX idx_contracts_title_trigram ON pactoria.contracts USING gin (title gin_trgm_ops);
 
 -- A contract's template is a system template or one of its own company's: the
--- foreign key alone cannot say so, as system templates have no company.
+-- foreign key alone cannot say so, as system templates have no company.  An
+-- unknown template gets the same error as another company's, so that the error
+-- never tells a tenant that another company's template id exists.
 CREATE FUNCTION pactoria.check_contract_template()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -316,7 +318,7 @@ BEGIN
 		RETURN NEW;
 	END IF;
 	SELECT company_id INTO template_company FROM pactoria.templates WHERE id = NEW.template_id;
-	IF FOUND AND template_company IS NOT NULL AND template_company <> NEW.company_id THEN
+	IF NOT FOUND OR template_company <> NEW.company_id THEN
 		RAISE EXCEPTION 'template % is not available to this company', NEW.template_id
 			USING ERRCODE = 'foreign_key_violation',
 				  DETAIL = 'A contract can use a system template or a template of its own company.';
