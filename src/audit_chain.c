@@ -727,8 +727,12 @@ seal_open_segments(void)
 		values[2] = PointerGetDatum(hash);
 		values[3] = UUIDPGetDatum(&seal_ids[i]);
 		values[4] = TimestampTzGetDatum(open_segments[i]->occurred_at);
+		/*
+		 * fire_triggers = true: the head table's own statement triggers (tenant
+		 * isolation) need the query bracket, even at commit time.
+		 */
 		if (SPI_execute_snapshot(head_upsert_plan, values, NULL, GetLatestSnapshot(),
-								 InvalidSnapshot, false, false, 0) != SPI_OK_INSERT)
+								 InvalidSnapshot, false, true, 0) != SPI_OK_INSERT)
 			elog(ERROR, "could not move the audit chain head");
 
 		segment = audit_chain_segment_for_write(&open_segments[i]->company_id);

@@ -140,6 +140,14 @@ BEGIN
 	VALUES (company, pactoria.uuid_generate_v7(), admin, contract, 'user', 'Is this NDA mutual?');
 	INSERT INTO pactoria.risk_assessments (company_id, contract_id, risk_name, risk_category, likelihood, impact, risk_level, owner_id, created_by)
 	VALUES (company, contract, 'Late payment', 'financial', 3, 4, 'high', colleague, admin);
+	-- The audit chain's bookkeeping is written at commit and by retention, neither of
+	-- which happens inside this test's transaction: give it rows directly.
+	INSERT INTO pactoria.audit_chain_heads (company_id, chain_sequence, chain_hash, entry_id, occurred_at)
+	VALUES (company, 1, sha256(convert_to(company_name, 'UTF8')), pactoria.uuid_generate_v7(), now());
+	INSERT INTO pactoria.audit_checkpoints (company_id, first_sequence, last_sequence, last_chain_hash, entry_count,
+											partition_name, partition_bounds)
+	VALUES (company, 1, 1, sha256(convert_to(company_name, 'UTF8')), 1, 'pactoria.audit_logs_2020_01',
+			'FOR VALUES FROM (''2020-01-01 00:00:00+00'') TO (''2020-02-01 00:00:00+00'')');
 	RETURN company;
 END
 $$;

@@ -109,7 +109,8 @@ SELECT is((SELECT correction_count FROM pactoria.extraction_metrics WHERE compan
 SET LOCAL pactoria.company_id = '';
 SET LOCAL ROLE pactoria_test_scoring_tenant;
 SELECT is((SELECT count(*) FROM pactoria.v_extraction_details)::int, 0, 'without tenant context the views are empty');
-SELECT is(pactoria.refresh_extraction_metrics('2024-06-01'), 0, 'without tenant context refresh writes nothing');
+SELECT throws_ok($$SELECT pactoria.refresh_extraction_metrics('2024-06-01')$$, '42501', 'no tenant context is set',
+	'without tenant context refresh is refused (a tenant write with no context fails closed)');
 SELECT throws_ok($$SELECT * FROM pactoria.calculate_extraction_accuracy('00000000-0000-7000-8000-00000000a0e1')$$,
 	'P0002', NULL, 'without tenant context no extraction is found');
 RESET ROLE;
