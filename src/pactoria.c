@@ -11,6 +11,7 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 
+#include "contract_versioning.h"
 #include "pactoria.h"
 #include "tenant_context.h"
 
@@ -27,6 +28,7 @@ void
 _PG_init(void)
 {
 	pactoria_define_tenant_context_settings();
+	pactoria_define_contract_versioning_settings();
 
 	MarkGUCPrefixReserved(PACTORIA_GUC_PREFIX);
 }

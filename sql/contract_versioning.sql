@@ -1,0 +1,285 @@
+-- Contract versions and lifecycle (src/sql/60_contract_lifecycle.sql): a contract
+-- from draft to expiry, with every error a user meets on the way.
+\set SHOW_CONTEXT never
+SET client_min_messages = notice;
+
+-- Two companies; in the first an author, a legal reviewer, an admin, a viewer and a
+-- legal reviewer who has left; in the second an admin.
+INSERT INTO pactoria.companies (id, name) VALUES
+	('00000000-0000-7000-8000-0000000a0001', 'Regress Versioning Ltd'),
+	('00000000-0000-7000-8000-0000000b0001', 'Regress Other Tenant Ltd');
+INSERT INTO pactoria.users (company_id, id, email, full_name, role, is_active) VALUES
+	('00000000-0000-7000-8000-0000000a0001', '00000000-0000-7000-8000-0000000a00a1', 'ann.author@regress.example', 'Ann Author', 'contract_manager', true),
+	('00000000-0000-7000-8000-0000000a0001', '00000000-0000-7000-8000-0000000a00a2', 'rob.reviewer@regress.example', 'Rob Reviewer', 'legal_reviewer', true),
+	('00000000-0000-7000-8000-0000000a0001', '00000000-0000-7000-8000-0000000a00a3', 'ada.admin@regress.example', 'Ada Admin', 'admin', true),
+	('00000000-0000-7000-8000-0000000a0001', '00000000-0000-7000-8000-0000000a00a4', 'vic.viewer@regress.example', 'Vic Viewer', 'viewer', true),
+	('00000000-0000-7000-8000-0000000a0001', '00000000-0000-7000-8000-0000000a00a5', 'lee.left@regress.example', 'Lee Left', 'legal_reviewer', false),
+	('00000000-0000-7000-8000-0000000b0001', '00000000-0000-7000-8000-0000000b00b1', 'bea.other@regress.example', 'Bea Other', 'admin', true);
+
+-- An application role: not a superuser, so row-level security applies to it.
+CREATE ROLE regress_contract_app NOLOGIN;
+GRANT USAGE ON SCHEMA pactoria TO regress_contract_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA pactoria TO regress_contract_app;
+
+-- Ann drafts a contract: it starts as a draft at version 1, and version 1 is recorded.
+SET pactoria.company_id = '00000000-0000-7000-8000-0000000a0001';
+SET pactoria.user_id = '00000000-0000-7000-8000-0000000a00a1';
+SET ROLE regress_contract_app;
+INSERT INTO pactoria.contracts (company_id, id, title, contract_type, plain_english_input)
+VALUES ('00000000-0000-7000-8000-0000000a0001', '00000000-0000-7000-8000-0000000ac001',
+		'Courier services', 'service_agreement', 'Courier collects parcels daily and delivers next day.');
+SELECT status, version FROM pactoria.contracts WHERE id = '00000000-0000-7000-8000-0000000ac001';
+SELECT version_number, change_summary, created_by_name, content_bytes, is_current
+FROM pactoria.contract_history('00000000-0000-7000-8000-0000000ac001');
+
+-- Two edits, each with a summary for its transaction; the summary does not outlive it.
+BEGIN;
+SELECT pactoria.set_change_summary('First draft generated');
+UPDATE pactoria.contracts
+SET generated_content = E'1. Services\nThe Courier collects parcels each Business Day.\n2. Fees\nThe Customer pays £2 per parcel.\n3. Term\nTwelve months.'
+WHERE id = '00000000-0000-7000-8000-0000000ac001';
+COMMIT;
+SHOW pactoria.change_summary;
+BEGIN;
+SET LOCAL pactoria.change_summary = 'Fee raised, liability clause added';
+UPDATE pactoria.contracts
+SET final_content = E'1. Services\nThe Courier collects parcels each Business Day.\n2. Fees\nThe Customer pays £2.50 per parcel.\n3. Term\nTwelve months.\n4. Liability\nCapped at £10,000.'
+WHERE id = '00000000-0000-7000-8000-0000000ac001';
+COMMIT;
+
+-- Changing anything but content makes no version; neither does writing the same content.
+UPDATE pactoria.contracts SET title = 'Courier services agreement', client_name = 'Thames Valley Logistics Ltd'
+WHERE id = '00000000-0000-7000-8000-0000000ac001';
+UPDATE pactoria.contracts SET final_content = final_content, generated_content = generated_content
+WHERE id = '00000000-0000-7000-8000-0000000ac001';
+SELECT version_number, change_summary, created_by_name, content_bytes, is_current
+FROM pactoria.contract_history('00000000-0000-7000-8000-0000000ac001');
+
+-- Each version holds the full content: all three columns, and the document in content.
+SELECT version_number, plain_english_input IS NOT NULL AS has_input, generated_content IS NOT NULL AS has_generated,
+	   final_content IS NOT NULL AS has_final, left(content, 30) AS content_start
+FROM pactoria.contract_versions WHERE contract_id = '00000000-0000-7000-8000-0000000ac001'
+ORDER BY version_number;
+
+-- What changed between versions 2 and 3, and back.
+SELECT * FROM pactoria.diff_contract_versions('00000000-0000-7000-8000-0000000ac001', 2, 3);
+SELECT * FROM pactoria.diff_contract_versions('00000000-0000-7000-8000-0000000ac001', 3, 2);
+-- The same version: nothing changed.
+SELECT operation, count(*) FROM pactoria.diff_contract_versions('00000000-0000-7000-8000-0000000ac001', 3, 3)
+GROUP BY operation;
+-- From the plain-English input (version 1) to the generated draft (version 2).
+SELECT * FROM pactoria.diff_contract_versions('00000000-0000-7000-8000-0000000ac001', 1, 2);
+
+-- Unknown versions and contracts.
+SELECT * FROM pactoria.diff_contract_versions('00000000-0000-7000-8000-0000000ac001', 1, 4);
+SELECT * FROM pactoria.diff_contract_versions('00000000-0000-7000-8000-0000000ac001', 0, 1);
+SELECT * FROM pactoria.diff_contract_versions('00000000-0000-7000-8000-00000000dead', 1, 2);
+SELECT * FROM pactoria.contract_history('00000000-0000-7000-8000-00000000dead');
+SELECT count(*) FROM pactoria.contract_history(NULL);
+SELECT count(*) FROM pactoria.diff_contract_versions('00000000-0000-7000-8000-0000000ac001', NULL, 2);
+
+-- Restoring version 2 makes version 4 with version 2's content; history is kept.
+SELECT pactoria.restore_contract_version('00000000-0000-7000-8000-0000000ac001', 2);
+SELECT version_number, change_summary, content_bytes, is_current
+FROM pactoria.contract_history('00000000-0000-7000-8000-0000000ac001');
+SELECT (SELECT content FROM pactoria.contract_versions WHERE contract_id = '00000000-0000-7000-8000-0000000ac001' AND version_number = 4)
+	 = (SELECT content FROM pactoria.contract_versions WHERE contract_id = '00000000-0000-7000-8000-0000000ac001' AND version_number = 2)
+	   AS version_4_is_version_2;
+-- final_content of version 2 was NULL, and so is the contract's now.
+SELECT final_content IS NULL AS final_content_cleared, version FROM pactoria.contracts
+WHERE id = '00000000-0000-7000-8000-0000000ac001';
+-- Restoring the content it already has changes nothing.
+SELECT pactoria.restore_contract_version('00000000-0000-7000-8000-0000000ac001', 4, 'Again');
+-- A summary of its own; the caller's summary is untouched afterwards.
+BEGIN;
+SELECT pactoria.set_change_summary('caller''s summary');
+SELECT pactoria.restore_contract_version('00000000-0000-7000-8000-0000000ac001', 3, 'Back to the agreed fee');
+SHOW pactoria.change_summary;
+COMMIT;
+SELECT version_number, change_summary FROM pactoria.contract_history('00000000-0000-7000-8000-0000000ac001') LIMIT 1;
+-- Bad input.
+SELECT pactoria.restore_contract_version('00000000-0000-7000-8000-0000000ac001', 9);
+SELECT pactoria.restore_contract_version('00000000-0000-7000-8000-00000000dead', 1);
+SELECT pactoria.restore_contract_version(NULL, 1);
+SELECT pactoria.restore_contract_version('00000000-0000-7000-8000-0000000ac001', NULL);
+SELECT pactoria.restore_contract_version('00000000-0000-7000-8000-0000000ac001', 1, repeat('x', 2001));
+SELECT pactoria.set_change_summary(repeat('é', 2001));
+SELECT pactoria.set_change_summary(repeat('é', 2000)) IS NULL AS accepted;
+
+-- The version column is pactoria's.
+UPDATE pactoria.contracts SET version = 1 WHERE id = '00000000-0000-7000-8000-0000000ac001';
+INSERT INTO pactoria.contracts (company_id, id, title, contract_type, version)
+VALUES ('00000000-0000-7000-8000-0000000a0001', '00000000-0000-7000-8000-0000000ac009', 'Imported', 'nda', 3);
+
+-- A contract starts as a draft.
+INSERT INTO pactoria.contracts (company_id, id, title, contract_type, status, start_date)
+VALUES ('00000000-0000-7000-8000-0000000a0001', '00000000-0000-7000-8000-0000000ac009', 'Imported', 'nda', 'active', '2025-01-01');
+
+-- The lifecycle: a draft cannot be approved or activated straight away.
+UPDATE pactoria.contracts SET status = 'approved' WHERE id = '00000000-0000-7000-8000-0000000ac001';
+UPDATE pactoria.contracts SET status = 'active' WHERE id = '00000000-0000-7000-8000-0000000ac001';
+-- Not a status at all: the check constraint answers.
+UPDATE pactoria.contracts SET status = 'signed' WHERE id = '00000000-0000-7000-8000-0000000ac001';
+-- Submitted for review, content may still change (a version), then only a
+-- legal reviewer or an admin may approve.
+UPDATE pactoria.contracts SET status = 'pending_review' WHERE id = '00000000-0000-7000-8000-0000000ac001';
+UPDATE pactoria.contracts SET final_content = final_content || E'\n5. Notices\nBy e-mail.'
+WHERE id = '00000000-0000-7000-8000-0000000ac001';
+UPDATE pactoria.contracts SET status = 'approved' WHERE id = '00000000-0000-7000-8000-0000000ac001';
+RESET ROLE;
+SET pactoria.user_id = '00000000-0000-7000-8000-0000000a00a4';
+SET ROLE regress_contract_app;
+UPDATE pactoria.contracts SET status = 'approved' WHERE id = '00000000-0000-7000-8000-0000000ac001';
+RESET ROLE;
+SET pactoria.user_id = '00000000-0000-7000-8000-0000000a00a5';
+SET ROLE regress_contract_app;
+UPDATE pactoria.contracts SET status = 'approved' WHERE id = '00000000-0000-7000-8000-0000000ac001';
+RESET ROLE;
+SET pactoria.user_id = '00000000-0000-7000-8000-0000000b00b1';
+SET ROLE regress_contract_app;
+UPDATE pactoria.contracts SET status = 'approved' WHERE id = '00000000-0000-7000-8000-0000000ac001';
+RESET ROLE;
+SET pactoria.user_id = '';
+SET ROLE regress_contract_app;
+UPDATE pactoria.contracts SET status = 'approved' WHERE id = '00000000-0000-7000-8000-0000000ac001';
+-- Approving together with a content change is refused: the reviewer approves what they read.
+RESET ROLE;
+SET pactoria.user_id = '00000000-0000-7000-8000-0000000a00a2';
+SET ROLE regress_contract_app;
+UPDATE pactoria.contracts SET status = 'approved', final_content = 'Something else'
+WHERE id = '00000000-0000-7000-8000-0000000ac001';
+UPDATE pactoria.contracts SET status = 'approved' WHERE id = '00000000-0000-7000-8000-0000000ac001';
+
+-- Approved: the content is frozen, also for a restore.
+UPDATE pactoria.contracts SET final_content = 'Quietly changed' WHERE id = '00000000-0000-7000-8000-0000000ac001';
+SELECT pactoria.restore_contract_version('00000000-0000-7000-8000-0000000ac001', 1);
+-- Active needs a start date.
+UPDATE pactoria.contracts SET status = 'active' WHERE id = '00000000-0000-7000-8000-0000000ac001';
+UPDATE pactoria.contracts SET status = 'active', start_date = CURRENT_DATE - 300, end_date = CURRENT_DATE + 65
+WHERE id = '00000000-0000-7000-8000-0000000ac001';
+UPDATE pactoria.contracts SET start_date = NULL WHERE id = '00000000-0000-7000-8000-0000000ac001';
+UPDATE pactoria.contracts SET final_content = 'Quietly changed' WHERE id = '00000000-0000-7000-8000-0000000ac001';
+UPDATE pactoria.contracts SET status = 'draft' WHERE id = '00000000-0000-7000-8000-0000000ac001';
+UPDATE pactoria.contracts SET status = 'cancelled' WHERE id = '00000000-0000-7000-8000-0000000ac001';
+SELECT status, version FROM pactoria.contracts WHERE id = '00000000-0000-7000-8000-0000000ac001';
+
+-- The history cannot be rewritten, deleted or forged, and the contract cannot be deleted.
+UPDATE pactoria.contract_versions SET change_summary = 'rewritten'
+WHERE contract_id = '00000000-0000-7000-8000-0000000ac001' AND version_number = 2;
+DELETE FROM pactoria.contract_versions WHERE contract_id = '00000000-0000-7000-8000-0000000ac001';
+INSERT INTO pactoria.contract_versions (company_id, contract_id, version_number, final_content, created_by)
+VALUES ('00000000-0000-7000-8000-0000000a0001', '00000000-0000-7000-8000-0000000ac001', 7, 'forged',
+		'00000000-0000-7000-8000-0000000a00a2');
+DELETE FROM pactoria.contracts WHERE id = '00000000-0000-7000-8000-0000000ac001';
+SELECT pactoria.delete_contract('00000000-0000-7000-8000-0000000ac001');
+-- Nor by the owner (here a superuser).
+RESET ROLE;
+UPDATE pactoria.contract_versions SET change_summary = 'rewritten';
+TRUNCATE pactoria.contract_versions;
+TRUNCATE pactoria.contracts CASCADE;
+SET ROLE regress_contract_app;
+
+-- A draft goes with its history through pactoria.delete_contract(), only there.
+INSERT INTO pactoria.contracts (company_id, id, title, contract_type, final_content)
+VALUES ('00000000-0000-7000-8000-0000000a0001', '00000000-0000-7000-8000-0000000ac002', 'Abandoned draft', 'nda', 'v1');
+UPDATE pactoria.contracts SET final_content = 'v2' WHERE id = '00000000-0000-7000-8000-0000000ac002';
+SELECT count(*) AS versions FROM pactoria.contract_versions WHERE contract_id = '00000000-0000-7000-8000-0000000ac002';
+SELECT pactoria.delete_contract('00000000-0000-7000-8000-0000000ac002');
+SELECT count(*) AS contracts, (SELECT count(*) FROM pactoria.contract_versions
+							   WHERE contract_id = '00000000-0000-7000-8000-0000000ac002') AS versions
+FROM pactoria.contracts WHERE id = '00000000-0000-7000-8000-0000000ac002';
+SELECT pactoria.delete_contract('00000000-0000-7000-8000-0000000ac002');
+SELECT pactoria.delete_contract(NULL);
+
+-- Another tenant's contract does not exist for this tenant.
+RESET ROLE;
+SET pactoria.company_id = '00000000-0000-7000-8000-0000000b0001';
+SET pactoria.user_id = '00000000-0000-7000-8000-0000000b00b1';
+SET ROLE regress_contract_app;
+INSERT INTO pactoria.contracts (company_id, id, title, contract_type, final_content)
+VALUES ('00000000-0000-7000-8000-0000000b0001', '00000000-0000-7000-8000-0000000bc001', 'Other tenant draft', 'nda', 'theirs');
+SELECT count(*) FROM pactoria.contracts WHERE id = '00000000-0000-7000-8000-0000000ac001';
+SELECT * FROM pactoria.contract_history('00000000-0000-7000-8000-0000000ac001');
+SELECT * FROM pactoria.diff_contract_versions('00000000-0000-7000-8000-0000000ac001', 1, 2);
+SELECT pactoria.restore_contract_version('00000000-0000-7000-8000-0000000ac001', 1);
+SELECT pactoria.delete_contract('00000000-0000-7000-8000-0000000ac001');
+-- Without a tenant context there is nothing to act on.
+RESET ROLE;
+SET pactoria.company_id = '';
+SET ROLE regress_contract_app;
+SELECT * FROM pactoria.contract_history('00000000-0000-7000-8000-0000000bc001');
+SELECT pactoria.delete_contract('00000000-0000-7000-8000-0000000bc001');
+
+-- Expiry.  Active contracts of the first company ending in 10, 40 and 400 days,
+-- and one that ended yesterday; the second company has one ending in 5 days.
+RESET ROLE;
+SET pactoria.company_id = '00000000-0000-7000-8000-0000000a0001';
+SET pactoria.user_id = '00000000-0000-7000-8000-0000000a00a3';
+CREATE FUNCTION pg_temp.make_active(company uuid, contract uuid, title text, days_left integer)
+RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO pactoria.contracts (company_id, id, title, contract_type, final_content)
+	VALUES (company, contract, title, 'supply_agreement', title);
+	UPDATE pactoria.contracts SET status = 'pending_review' WHERE id = contract;
+	UPDATE pactoria.contracts SET status = 'approved' WHERE id = contract;
+	UPDATE pactoria.contracts
+	SET status = 'active', start_date = CURRENT_DATE - 365, end_date = CURRENT_DATE + days_left
+	WHERE id = contract;
+END
+$$;
+SELECT pg_temp.make_active('00000000-0000-7000-8000-0000000a0001', '00000000-0000-7000-8000-0000000ae010', 'Ends in 10 days', 10);
+SELECT pg_temp.make_active('00000000-0000-7000-8000-0000000a0001', '00000000-0000-7000-8000-0000000ae040', 'Ends in 40 days', 40);
+SELECT pg_temp.make_active('00000000-0000-7000-8000-0000000a0001', '00000000-0000-7000-8000-0000000ae400', 'Ends in 400 days', 400);
+SELECT pg_temp.make_active('00000000-0000-7000-8000-0000000a0001', '00000000-0000-7000-8000-0000000aeeee', 'Ended yesterday', -1);
+SET pactoria.company_id = '00000000-0000-7000-8000-0000000b0001';
+SET pactoria.user_id = '00000000-0000-7000-8000-0000000b00b1';
+SELECT pg_temp.make_active('00000000-0000-7000-8000-0000000b0001', '00000000-0000-7000-8000-0000000be005', 'Other tenant, ends in 5 days', 5);
+SET pactoria.company_id = '00000000-0000-7000-8000-0000000a0001';
+SET pactoria.user_id = '00000000-0000-7000-8000-0000000a00a3';
+-- And 3,000 drafts, so that reading the whole table costs what it would.
+INSERT INTO pactoria.contracts (company_id, title, contract_type)
+SELECT '00000000-0000-7000-8000-0000000a0001', format('Draft %s', g), 'nda' FROM generate_series(1, 3000) AS g;
+ANALYZE pactoria.contracts;
+
+SET ROLE regress_contract_app;
+SELECT title, end_date - CURRENT_DATE AS ends_in, days_remaining FROM pactoria.expiring_contracts('30 days');
+SELECT title, days_remaining FROM pactoria.expiring_contracts('1 year 2 months');
+SELECT count(*) FROM pactoria.expiring_contracts('-5 days');
+SELECT count(*) FROM pactoria.expiring_contracts(NULL);
+-- The function is inlined: the tenant condition of row-level security and the
+-- dates meet in one scan of the partial index on active contracts.
+EXPLAIN (COSTS OFF) SELECT * FROM pactoria.expiring_contracts('30 days');
+
+-- Expiring runs as its caller: under row-level security, this tenant's contracts only.
+SELECT pactoria.expire_contracts();
+SELECT title, status FROM pactoria.contracts WHERE status IN ('active', 'expired') ORDER BY title;
+SELECT pactoria.expire_contracts(now() + interval '41 days');
+SELECT title, status FROM pactoria.contracts WHERE status IN ('active', 'expired') ORDER BY title;
+-- As the owner it sees every tenant: the other tenant's contract expires too.
+RESET ROLE;
+SELECT pactoria.expire_contracts(now() + interval '6 days');
+SELECT c.title, c.status FROM pactoria.contracts AS c
+WHERE c.company_id = '00000000-0000-7000-8000-0000000b0001' AND c.status <> 'draft';
+-- An expired contract is final.
+UPDATE pactoria.contracts SET status = 'active' WHERE id = '00000000-0000-7000-8000-0000000ae010';
+
+-- The history is consistent.
+SELECT * FROM pactoria.verify_data_integrity();
+
+-- Clean up, bypassing the triggers as a restore would.
+SET session_replication_role = replica;
+DELETE FROM pactoria.contract_versions
+WHERE company_id IN ('00000000-0000-7000-8000-0000000a0001', '00000000-0000-7000-8000-0000000b0001');
+DELETE FROM pactoria.contracts
+WHERE company_id IN ('00000000-0000-7000-8000-0000000a0001', '00000000-0000-7000-8000-0000000b0001');
+DELETE FROM pactoria.users
+WHERE company_id IN ('00000000-0000-7000-8000-0000000a0001', '00000000-0000-7000-8000-0000000b0001');
+DELETE FROM pactoria.companies
+WHERE id IN ('00000000-0000-7000-8000-0000000a0001', '00000000-0000-7000-8000-0000000b0001');
+RESET session_replication_role;
+RESET pactoria.company_id;
+RESET pactoria.user_id;
+REVOKE ALL ON ALL TABLES IN SCHEMA pactoria FROM regress_contract_app;
+REVOKE USAGE ON SCHEMA pactoria FROM regress_contract_app;
+DROP ROLE regress_contract_app;
