@@ -75,6 +75,9 @@ SELECT * FROM pactoria.diff_contract_versions('00000000-0000-7000-8000-0000000ac
 SELECT * FROM pactoria.diff_contract_versions('00000000-0000-7000-8000-0000000ac001', 0, 1);
 SELECT * FROM pactoria.diff_contract_versions('00000000-0000-7000-8000-00000000dead', 1, 2);
 SELECT * FROM pactoria.contract_history('00000000-0000-7000-8000-00000000dead');
+SELECT version_number, change_summary, final_content
+FROM pactoria.contract_version('00000000-0000-7000-8000-0000000ac001', 3);
+SELECT * FROM pactoria.contract_version('00000000-0000-7000-8000-0000000ac001', 4);
 SELECT count(*) FROM pactoria.contract_history(NULL);
 SELECT count(*) FROM pactoria.diff_contract_versions('00000000-0000-7000-8000-0000000ac001', NULL, 2);
 
@@ -125,30 +128,22 @@ UPDATE pactoria.contracts SET status = 'signed' WHERE id = '00000000-0000-7000-8
 UPDATE pactoria.contracts SET status = 'pending_review' WHERE id = '00000000-0000-7000-8000-0000000ac001';
 UPDATE pactoria.contracts SET final_content = final_content || E'\n5. Notices\nBy e-mail.'
 WHERE id = '00000000-0000-7000-8000-0000000ac001';
-UPDATE pactoria.contracts SET status = 'approved' WHERE id = '00000000-0000-7000-8000-0000000ac001';
-RESET ROLE;
-SET pactoria.user_id = '00000000-0000-7000-8000-0000000a00a4';
-SET ROLE regress_contract_app;
-UPDATE pactoria.contracts SET status = 'approved' WHERE id = '00000000-0000-7000-8000-0000000ac001';
-RESET ROLE;
-SET pactoria.user_id = '00000000-0000-7000-8000-0000000a00a5';
-SET ROLE regress_contract_app;
-UPDATE pactoria.contracts SET status = 'approved' WHERE id = '00000000-0000-7000-8000-0000000ac001';
-RESET ROLE;
-SET pactoria.user_id = '00000000-0000-7000-8000-0000000b00b1';
-SET ROLE regress_contract_app;
-UPDATE pactoria.contracts SET status = 'approved' WHERE id = '00000000-0000-7000-8000-0000000ac001';
-RESET ROLE;
-SET pactoria.user_id = '';
-SET ROLE regress_contract_app;
-UPDATE pactoria.contracts SET status = 'approved' WHERE id = '00000000-0000-7000-8000-0000000ac001';
+\set approve_courier 'UPDATE pactoria.contracts SET status = ''approved'' WHERE id = ''00000000-0000-7000-8000-0000000ac001'''
+:approve_courier;
+-- Nor may a viewer, a legal reviewer who left, another company's admin, or nobody.
+RESET ROLE; SET pactoria.user_id = '00000000-0000-7000-8000-0000000a00a4'; SET ROLE regress_contract_app;
+:approve_courier;
+RESET ROLE; SET pactoria.user_id = '00000000-0000-7000-8000-0000000a00a5'; SET ROLE regress_contract_app;
+:approve_courier;
+RESET ROLE; SET pactoria.user_id = '00000000-0000-7000-8000-0000000b00b1'; SET ROLE regress_contract_app;
+:approve_courier;
+RESET ROLE; SET pactoria.user_id = ''; SET ROLE regress_contract_app;
+:approve_courier;
 -- Approving together with a content change is refused: the reviewer approves what they read.
-RESET ROLE;
-SET pactoria.user_id = '00000000-0000-7000-8000-0000000a00a2';
-SET ROLE regress_contract_app;
+RESET ROLE; SET pactoria.user_id = '00000000-0000-7000-8000-0000000a00a2'; SET ROLE regress_contract_app;
 UPDATE pactoria.contracts SET status = 'approved', final_content = 'Something else'
 WHERE id = '00000000-0000-7000-8000-0000000ac001';
-UPDATE pactoria.contracts SET status = 'approved' WHERE id = '00000000-0000-7000-8000-0000000ac001';
+:approve_courier;
 
 -- Approved: the content is frozen, also for a restore.
 UPDATE pactoria.contracts SET final_content = 'Quietly changed' WHERE id = '00000000-0000-7000-8000-0000000ac001';

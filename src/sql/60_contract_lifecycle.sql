@@ -62,6 +62,12 @@ LANGUAGE C;
 COMMENT ON FUNCTION pactoria.guard_contract_history() IS
 'BEFORE INSERT OR UPDATE OR DELETE row trigger and BEFORE TRUNCATE trigger of contract_versions: the history is immutable; rows come only from the versioning trigger and go only with their draft through pactoria.delete_contract().';
 
+-- Only pactoria's own triggers run these functions: attached to a table of a
+-- user's making, the recording trigger would write history rows of its choosing.
+REVOKE EXECUTE ON FUNCTION pactoria.enforce_contract_lifecycle() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pactoria.record_contract_version() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pactoria.guard_contract_history() FROM PUBLIC;
+
 CREATE TRIGGER trg_contract_versions_guard_history
 	BEFORE INSERT OR UPDATE OR DELETE ON pactoria.contract_versions
 	FOR EACH ROW EXECUTE FUNCTION pactoria.guard_contract_history();
@@ -86,6 +92,56 @@ COMMENT ON FUNCTION pactoria.set_change_summary(text) IS
 ------------------------------------------------------------------------------------
 -- History, restore, diff, delete.
 ------------------------------------------------------------------------------------
+-- The two lookups every function below starts with: the contract (of the tenant
+-- in context: other tenants' contracts do not exist here), then one of its versions.
+CREATE FUNCTION pactoria.current_contract_version(contract_id uuid)
+RETURNS integer
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pactoria
+AS $$
+DECLARE
+	current_version integer;
+BEGIN
+	SELECT c.version INTO current_version
+	FROM pactoria.contracts AS c
+	WHERE c.company_id = pactoria.require_company_id() AND c.id = current_contract_version.contract_id;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'contract % does not exist', current_contract_version.contract_id
+			USING ERRCODE = 'undefined_object',
+				  DETAIL = 'No contract of the company in the tenant context has this id.';
+	END IF;
+	RETURN current_version;
+END
+$$;
+
+COMMENT ON FUNCTION pactoria.current_contract_version(uuid) IS
+'The current version number of a contract of the tenant in context. Unknown contract: undefined_object (42704); no tenant context: insufficient_privilege (42501).';
+
+CREATE FUNCTION pactoria.contract_version(contract_id uuid, version_number integer)
+RETURNS pactoria.contract_versions
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pactoria
+AS $$
+DECLARE
+	current_version integer := pactoria.current_contract_version(contract_version.contract_id);
+	found_version pactoria.contract_versions;
+BEGIN
+	SELECT * INTO found_version
+	FROM pactoria.contract_versions AS v
+	WHERE v.company_id = pactoria.require_company_id() AND v.contract_id = contract_version.contract_id
+	  AND v.version_number = contract_version.version_number;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'contract % has no version %', contract_version.contract_id, contract_version.version_number
+			USING ERRCODE = 'undefined_object',
+				  DETAIL = format('Its versions are 1 to %s.', current_version);
+	END IF;
+	RETURN found_version;
+END
+$$;
+
+COMMENT ON FUNCTION pactoria.contract_version(uuid, integer) IS
+'One version of a contract of the tenant in context, with its full content. Unknown contract or version: undefined_object (42704).';
+
 CREATE FUNCTION pactoria.contract_history(contract_id uuid)
 RETURNS TABLE (version_number integer, change_summary text, created_by uuid,
 			   created_by_name text, created_at timestamptz, content_bytes integer,
@@ -94,24 +150,14 @@ LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pactoria
 AS $$
 DECLARE
-	tenant uuid := pactoria.require_company_id();
-	current_version integer;
+	current_version integer := pactoria.current_contract_version(contract_history.contract_id);
 BEGIN
-	SELECT c.version INTO current_version
-	FROM pactoria.contracts AS c
-	WHERE c.company_id = tenant AND c.id = contract_history.contract_id;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'contract % does not exist', contract_history.contract_id
-			USING ERRCODE = 'undefined_object',
-				  DETAIL = 'No contract of the company in the tenant context has this id.';
-	END IF;
-
 	RETURN QUERY
 	SELECT v.version_number, v.change_summary, v.created_by, u.full_name, v.created_at,
 		   octet_length(v.content), v.version_number = current_version
 	FROM pactoria.contract_versions AS v
 	LEFT JOIN pactoria.users AS u ON u.company_id = v.company_id AND u.id = v.created_by
-	WHERE v.company_id = tenant AND v.contract_id = contract_history.contract_id
+	WHERE v.company_id = pactoria.require_company_id() AND v.contract_id = contract_history.contract_id
 	ORDER BY v.version_number DESC;
 END
 $$;
@@ -127,9 +173,8 @@ SET search_path = pg_catalog, pactoria
 SET pactoria.change_summary = ''
 AS $$
 DECLARE
-	tenant uuid;
-	current_version integer;
 	restored pactoria.contract_versions;
+	current_version integer;
 	new_version integer;
 BEGIN
 	IF restore_contract_version.contract_id IS NULL THEN
@@ -138,28 +183,12 @@ BEGIN
 	IF restore_contract_version.version_number IS NULL THEN
 		RAISE EXCEPTION 'version number must not be null' USING ERRCODE = 'null_value_not_allowed';
 	END IF;
-	tenant := pactoria.require_company_id();
+	restored := pactoria.contract_version(restore_contract_version.contract_id, restore_contract_version.version_number);
 
 	SELECT c.version INTO current_version
 	FROM pactoria.contracts AS c
-	WHERE c.company_id = tenant AND c.id = restore_contract_version.contract_id
+	WHERE c.company_id = restored.company_id AND c.id = restored.contract_id
 	FOR UPDATE;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'contract % does not exist', restore_contract_version.contract_id
-			USING ERRCODE = 'undefined_object',
-				  DETAIL = 'No contract of the company in the tenant context has this id.';
-	END IF;
-
-	SELECT * INTO restored
-	FROM pactoria.contract_versions AS v
-	WHERE v.company_id = tenant AND v.contract_id = restore_contract_version.contract_id
-	  AND v.version_number = restore_contract_version.version_number;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'contract % has no version %', restore_contract_version.contract_id,
-			restore_contract_version.version_number
-			USING ERRCODE = 'undefined_object',
-				  DETAIL = format('Its versions are 1 to %s.', current_version);
-	END IF;
 
 	-- The function's SET clause gives the summary back to the caller afterwards.
 	PERFORM set_config('pactoria.change_summary',
@@ -170,7 +199,7 @@ BEGIN
 	SET plain_english_input = restored.plain_english_input,
 		generated_content = restored.generated_content,
 		final_content = restored.final_content
-	WHERE c.company_id = tenant AND c.id = restore_contract_version.contract_id
+	WHERE c.company_id = restored.company_id AND c.id = restored.contract_id
 	RETURNING c.version INTO new_version;
 
 	IF new_version = current_version THEN
@@ -194,46 +223,16 @@ COMMENT ON FUNCTION pactoria.diff_text(text, text) IS
 
 CREATE FUNCTION pactoria.diff_contract_versions(contract_id uuid, from_version integer, to_version integer)
 RETURNS TABLE (line_number_from integer, line_number_to integer, operation text, line text)
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pactoria
-AS $$
-DECLARE
-	tenant uuid := pactoria.require_company_id();
-	latest integer;
-	from_content text;
-	to_content text;
-BEGIN
-	SELECT c.version INTO latest
-	FROM pactoria.contracts AS c
-	WHERE c.company_id = tenant AND c.id = diff_contract_versions.contract_id;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'contract % does not exist', diff_contract_versions.contract_id
-			USING ERRCODE = 'undefined_object',
-				  DETAIL = 'No contract of the company in the tenant context has this id.';
-	END IF;
-
-	SELECT coalesce(v.content, '') INTO from_content
-	FROM pactoria.contract_versions AS v
-	WHERE v.company_id = tenant AND v.contract_id = diff_contract_versions.contract_id
-	  AND v.version_number = diff_contract_versions.from_version;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'contract % has no version %', diff_contract_versions.contract_id,
-			diff_contract_versions.from_version
-			USING ERRCODE = 'undefined_object', DETAIL = format('Its versions are 1 to %s.', latest);
-	END IF;
-	SELECT coalesce(v.content, '') INTO to_content
-	FROM pactoria.contract_versions AS v
-	WHERE v.company_id = tenant AND v.contract_id = diff_contract_versions.contract_id
-	  AND v.version_number = diff_contract_versions.to_version;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'contract % has no version %', diff_contract_versions.contract_id,
-			diff_contract_versions.to_version
-			USING ERRCODE = 'undefined_object', DETAIL = format('Its versions are 1 to %s.', latest);
-	END IF;
-
-	RETURN QUERY SELECT * FROM pactoria.diff_text(from_content, to_content);
-END
-$$;
+BEGIN ATOMIC
+	SELECT d.line_number_from, d.line_number_to, d.operation, d.line
+	FROM pactoria.contract_version(contract_id, from_version) AS old_version,
+		 pactoria.contract_version(contract_id, to_version) AS new_version,
+		 pactoria.diff_text(coalesce(old_version.content, ''), coalesce(new_version.content, ''))
+			WITH ORDINALITY AS d(line_number_from, line_number_to, operation, line, position)
+	ORDER BY d.position;
+END;
 
 COMMENT ON FUNCTION pactoria.diff_contract_versions(uuid, integer, integer) IS
 'Line diff between two versions of a contract of the tenant in context (their content: final, else generated, else plain-English input), computed in C by pactoria.diff_text. Unknown contract or version: undefined_object (42704).';

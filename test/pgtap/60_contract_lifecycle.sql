@@ -2,7 +2,7 @@
 -- error, as an application role under row-level security where it matters.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(148);
+SELECT plan(153);
 
 -- Two companies: in A an author, a legal reviewer, an admin, a viewer and a reviewer
 -- who left; in B an admin.
@@ -71,6 +71,7 @@ SELECT has_trigger('pactoria', 'contract_versions', 'trg_contract_versions_refus
 SELECT volatility_is('pactoria', 'diff_text', ARRAY['text', 'text'], 'immutable', 'diff_text is IMMUTABLE');
 SELECT volatility_is('pactoria', 'contract_history', ARRAY['uuid'], 'stable', 'contract_history is STABLE');
 SELECT volatility_is('pactoria', 'diff_contract_versions', ARRAY['uuid', 'integer', 'integer'], 'stable', 'diff_contract_versions is STABLE');
+SELECT volatility_is('pactoria', 'contract_version', ARRAY['uuid', 'integer'], 'stable', 'contract_version is STABLE');
 SELECT volatility_is('pactoria', 'restore_contract_version', ARRAY['uuid', 'integer', 'text'], 'volatile', 'restore_contract_version is VOLATILE');
 SELECT volatility_is('pactoria', 'delete_contract', ARRAY['uuid'], 'volatile', 'delete_contract is VOLATILE');
 SELECT ok((SELECT NOT proisstrict AND NOT prosecdef AND proconfig IS NULL AND provolatile = 's'
@@ -332,6 +333,15 @@ SELECT throws_ok($$TRUNCATE pactoria.contract_versions$$, '42501', NULL, 'the ow
 SELECT throws_ok($$TRUNCATE pactoria.contracts CASCADE$$, '42501', NULL, 'nor truncate them through contracts');
 SELECT throws_ok($$DELETE FROM pactoria.contracts WHERE id = '00000000-0000-7000-8000-0000000a6c01'$$,
 				 '42501', NULL, 'the owner cannot delete a contract directly');
+-- The recording trigger cannot be borrowed to write history from a table of one's own.
+CREATE SCHEMA pactoria_test_60_own;
+GRANT USAGE, CREATE ON SCHEMA pactoria_test_60_own TO pactoria_test_60_app;
+SET LOCAL ROLE pactoria_test_60_app;
+CREATE TABLE pactoria_test_60_own.fake_contracts (LIKE pactoria.contracts);
+SELECT throws_ok($$CREATE TRIGGER forge AFTER INSERT ON pactoria_test_60_own.fake_contracts
+				   FOR EACH ROW EXECUTE FUNCTION pactoria.record_contract_version()$$,
+				 '42501', NULL, 'the application cannot attach the recording trigger to its own table');
+RESET ROLE;
 SELECT set_eq($$SELECT * FROM pactoria.contract_versions$$, $$SELECT * FROM history_before$$,
 			  'the history is as it was');
 
@@ -418,6 +428,10 @@ SELECT throws_ok($$SELECT * FROM pactoria.diff_contract_versions('00000000-0000-
 				 '42704', NULL, 'diffing an unknown version: undefined_object');
 SELECT throws_ok($$SELECT * FROM pactoria.contract_history('00000000-0000-7000-8000-00000000dead')$$,
 				 '42704', NULL, 'the history of an unknown contract: undefined_object');
+SELECT is((pactoria.contract_version('00000000-0000-7000-8000-0000000a6c01', 2)).generated_content,
+		  E'1. Confidentiality\nKeep it secret.', 'contract_version returns one version with its content');
+SELECT throws_ok($$SELECT pactoria.contract_version('00000000-0000-7000-8000-0000000a6c01', 0)$$,
+				 '42704', NULL, 'contract_version of an unknown version: undefined_object');
 SELECT is((SELECT array_agg(DISTINCT operation) FROM pactoria.diff_contract_versions('00000000-0000-7000-8000-0000000a6c01', 2, 9)),
 		  ARRAY['unchanged'], 'a restored version diffs as unchanged against its original');
 SELECT results_eq($$SELECT line_number_from, line_number_to, operation, line
@@ -438,6 +452,8 @@ SELECT throws_ok($$SELECT * FROM pactoria.diff_contract_versions('00000000-0000-
 				 '42704', NULL, 'another company''s contract diff: undefined_object');
 SELECT throws_ok($$SELECT pactoria.restore_contract_version('00000000-0000-7000-8000-0000000a6c01', 1)$$,
 				 '42704', NULL, 'another company''s contract restore: undefined_object');
+SELECT throws_ok($$SELECT pactoria.contract_version('00000000-0000-7000-8000-0000000a6c01', 1)$$,
+				 '42704', NULL, 'another company''s contract version: undefined_object');
 SELECT is((SELECT count(*) FROM pactoria.contract_versions WHERE contract_id = '00000000-0000-7000-8000-0000000a6c01'),
 		  0::bigint, 'another company sees none of the versions');
 RESET ROLE;
