@@ -107,7 +107,11 @@ SELECT pactoria.restore_contract_version(NULL, 1);
 SELECT pactoria.restore_contract_version('00000000-0000-7000-8000-0000000ac001', NULL);
 SELECT pactoria.restore_contract_version('00000000-0000-7000-8000-0000000ac001', 1, repeat('x', 2001));
 SELECT pactoria.set_change_summary(repeat('é', 2001));
-SELECT pactoria.set_change_summary(repeat('é', 2000)) IS NULL AS accepted;
+BEGIN;
+SELECT pactoria.set_change_summary(repeat('é', 2000));
+SELECT length(current_setting('pactoria.change_summary')) AS accepted_characters;
+COMMIT;
+SELECT current_setting('pactoria.change_summary') = '' AS gone_after_the_transaction;
 
 -- The version column is pactoria's.
 UPDATE pactoria.contracts SET version = 1 WHERE id = '00000000-0000-7000-8000-0000000ac001';

@@ -59,6 +59,7 @@ static SPIPlanPtr delete_contract_plan = NULL;
 static bool recording_version = false;
 static bool deleting_contract = false;
 
+PG_FUNCTION_INFO_V1(pactoria_set_change_summary);
 PG_FUNCTION_INFO_V1(pactoria_record_contract_version);
 PG_FUNCTION_INFO_V1(pactoria_guard_contract_history);
 PG_FUNCTION_INFO_V1(pactoria_delete_contract);
@@ -99,6 +100,23 @@ pactoria_define_contract_versioning_settings(void)
 							   check_change_summary,
 							   NULL,
 							   NULL);
+}
+
+/*
+ * pactoria_set_change_summary
+ *		pactoria.set_change_summary(summary): SET LOCAL pactoria.change_summary,
+ *		NULL resetting it.  In C rather than SQL so that calling it loads the
+ *		library first: the setting is then defined and its check applies, where
+ *		set_config() in a fresh session would only make a placeholder.
+ */
+Datum
+pactoria_set_change_summary(PG_FUNCTION_ARGS)
+{
+	char	   *summary = PG_ARGISNULL(0) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(0));
+
+	(void) set_config_option("pactoria.change_summary", summary, PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_LOCAL, true, 0, false);
+	PG_RETURN_VOID();
 }
 
 /*

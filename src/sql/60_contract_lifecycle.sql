@@ -81,10 +81,8 @@ CREATE TRIGGER trg_contract_versions_refuse_truncate
 ------------------------------------------------------------------------------------
 CREATE FUNCTION pactoria.set_change_summary(summary text)
 RETURNS void
-LANGUAGE sql VOLATILE
-BEGIN ATOMIC
-	SELECT pg_catalog.set_config('pactoria.change_summary', summary, true);
-END;
+AS 'MODULE_PATHNAME', 'pactoria_set_change_summary'
+LANGUAGE C VOLATILE;
 
 COMMENT ON FUNCTION pactoria.set_change_summary(text) IS
 'Sets the change summary recorded with the contract versions the current transaction creates (setting pactoria.change_summary, until the transaction ends); NULL clears it. At most 2000 characters.';
@@ -191,10 +189,8 @@ BEGIN
 	FOR UPDATE;
 
 	-- The function's SET clause gives the summary back to the caller afterwards.
-	PERFORM set_config('pactoria.change_summary',
-					   coalesce(restore_contract_version.change_summary,
-								format('Restored version %s', restore_contract_version.version_number)),
-					   true);
+	PERFORM pactoria.set_change_summary(coalesce(restore_contract_version.change_summary,
+												 format('Restored version %s', restore_contract_version.version_number)));
 	UPDATE pactoria.contracts AS c
 	SET plain_english_input = restored.plain_english_input,
 		generated_content = restored.generated_content,
