@@ -29,6 +29,7 @@ allocate_in_context(size_t size, void *context)
 									  MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
 }
 
+/* Its release: pfree. */
 static void
 release_in_context(void *pointer, void *context)
 {

@@ -159,12 +159,10 @@ check_approver(HeapTuple row, TupleDesc descriptor, const ContractColumns *colum
 	{
 		Oid			types[2] = {UUIDOID, UUIDOID};
 
-		approver_plan = SPI_prepare("SELECT role, is_active FROM pactoria.users"
-									" WHERE company_id OPERATOR(pg_catalog.=) $1"
-									" AND id OPERATOR(pg_catalog.=) $2",
-									2, types);
-		if (approver_plan == NULL || SPI_keepplan(approver_plan) != 0)
-			elog(ERROR, "preparing the approver lookup failed: %s", SPI_result_code_string(SPI_result));
+		approver_plan = contract_keep_plan("SELECT role, is_active FROM pactoria.users"
+										   " WHERE company_id OPERATOR(pg_catalog.=) $1"
+										   " AND id OPERATOR(pg_catalog.=) $2",
+										   2, types);
 	}
 	result = SPI_execute_plan(approver_plan, arguments, NULL, true, 1);
 	if (result != SPI_OK_SELECT)

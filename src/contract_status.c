@@ -48,6 +48,7 @@ static const ContractStatusRule rules[] = {
 	[CONTRACT_STATUS_CANCELLED] = {"cancelled", 0, NULL, false},
 };
 
+/* The status of that name; CONTRACT_STATUS_UNKNOWN for any other text. */
 ContractStatus
 contract_status_from_name(const char *name, size_t length)
 {
@@ -59,6 +60,7 @@ contract_status_from_name(const char *name, size_t length)
 	return CONTRACT_STATUS_UNKNOWN;
 }
 
+/* A transition is allowed when the table lists it; unknown statuses have none. */
 bool
 contract_status_may_follow(ContractStatus from, ContractStatus to)
 {
@@ -67,12 +69,14 @@ contract_status_may_follow(ContractStatus from, ContractStatus to)
 	return (rules[from].next & STATUS_BIT(to)) != 0;
 }
 
+/* Only draft and pending_review let the content change. */
 bool
 contract_status_allows_content_change(ContractStatus status)
 {
 	return status < CONTRACT_STATUS_UNKNOWN && rules[status].content_may_change;
 }
 
+/* The allowed next statuses, spelled for an error detail. */
 const char *
 contract_status_next_names(ContractStatus from)
 {

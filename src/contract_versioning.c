@@ -36,7 +36,6 @@
 #include "utils/guc.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
-#include "utils/memutils.h"
 #include "utils/uuid.h"
 
 #include "contract_versioning.h"
@@ -86,6 +85,11 @@ check_change_summary(char **newval, void **extra, GucSource source)
 	return false;
 }
 
+/*
+ * pactoria_define_contract_versioning_settings
+ *		Define pactoria.change_summary (USERSET: any role may describe its own
+ *		changes).  Called from _PG_init.
+ */
 void
 pactoria_define_contract_versioning_settings(void)
 {
@@ -209,6 +213,10 @@ contract_columns(Relation relation)
 	return entry;
 }
 
+/*
+ * contract_deletion_in_progress
+ *		True only while delete_contract() runs its own DELETE statements.
+ */
 bool
 contract_deletion_in_progress(void)
 {
@@ -216,11 +224,11 @@ contract_deletion_in_progress(void)
 }
 
 /*
- * keep_plan
+ * contract_keep_plan
  *		Prepare a statement once per backend and keep it.
  */
-static SPIPlanPtr
-keep_plan(const char *query, int argument_count, Oid *argument_types)
+SPIPlanPtr
+contract_keep_plan(const char *query, int argument_count, Oid *argument_types)
 {
 	SPIPlanPtr	plan = SPI_prepare(query, argument_count, argument_types);
 
@@ -299,11 +307,11 @@ pactoria_record_contract_version(PG_FUNCTION_ARGS)
 	{
 		Oid			types[8] = {UUIDOID, UUIDOID, INT4OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, UUIDOID};
 
-		insert_version_plan = keep_plan("INSERT INTO pactoria.contract_versions"
-										" (company_id, contract_id, version_number, plain_english_input,"
-										" generated_content, final_content, change_summary, created_by)"
-										" VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-										8, types);
+		insert_version_plan = contract_keep_plan("INSERT INTO pactoria.contract_versions"
+												 " (company_id, contract_id, version_number, plain_english_input,"
+												 " generated_content, final_content, change_summary, created_by)"
+												 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+												 8, types);
 	}
 
 	recording_version = true;
@@ -437,18 +445,18 @@ pactoria_delete_contract(PG_FUNCTION_ARGS)
 	{
 		Oid			types[2] = {UUIDOID, UUIDOID};
 
-		find_contract_plan = keep_plan("SELECT status FROM pactoria.contracts"
-									   " WHERE company_id OPERATOR(pg_catalog.=) $1"
-									   " AND id OPERATOR(pg_catalog.=) $2 FOR UPDATE",
-									   2, types);
-		delete_versions_plan = keep_plan("DELETE FROM pactoria.contract_versions"
-										 " WHERE company_id OPERATOR(pg_catalog.=) $1"
-										 " AND contract_id OPERATOR(pg_catalog.=) $2",
-										 2, types);
-		delete_contract_plan = keep_plan("DELETE FROM pactoria.contracts"
-										 " WHERE company_id OPERATOR(pg_catalog.=) $1"
-										 " AND id OPERATOR(pg_catalog.=) $2",
-										 2, types);
+		find_contract_plan = contract_keep_plan("SELECT status FROM pactoria.contracts"
+												" WHERE company_id OPERATOR(pg_catalog.=) $1"
+												" AND id OPERATOR(pg_catalog.=) $2 FOR UPDATE",
+												2, types);
+		delete_versions_plan = contract_keep_plan("DELETE FROM pactoria.contract_versions"
+												  " WHERE company_id OPERATOR(pg_catalog.=) $1"
+												  " AND contract_id OPERATOR(pg_catalog.=) $2",
+												  2, types);
+		delete_contract_plan = contract_keep_plan("DELETE FROM pactoria.contracts"
+												  " WHERE company_id OPERATOR(pg_catalog.=) $1"
+												  " AND id OPERATOR(pg_catalog.=) $2",
+												  2, types);
 	}
 
 	result = SPI_execute_plan(find_contract_plan, arguments, NULL, false, 0);

@@ -7,6 +7,7 @@
 #ifndef PACTORIA_CONTRACT_VERSIONING_H
 #define PACTORIA_CONTRACT_VERSIONING_H
 
+#include "executor/spi.h"
 #include "utils/rel.h"
 
 /* Define pactoria.change_summary; called from _PG_init. */
@@ -32,6 +33,9 @@ typedef struct ContractColumns
 } ContractColumns;
 
 extern const ContractColumns *contract_columns(Relation relation);
+
+/* Prepare an SPI statement and keep it for the life of the backend. */
+extern SPIPlanPtr contract_keep_plan(const char *query, int argument_count, Oid *argument_types);
 
 /* Whether pactoria.delete_contract() is deleting a contract right now. */
 extern bool contract_deletion_in_progress(void);

@@ -84,6 +84,7 @@ allocate_array(const LineDiffAllocator *allocator, size_t count, size_t size)
 	return allocator->allocate(count * size, allocator->context);
 }
 
+/* Give memory back to the allocator; NULL is fine. */
 static void
 release(const LineDiffAllocator *allocator, void *pointer)
 {
