@@ -255,6 +255,7 @@ SELECT pactoria.expire_contracts();
 SELECT title, status FROM pactoria.contracts WHERE status IN ('active', 'expired') ORDER BY title;
 SELECT pactoria.expire_contracts(now() + interval '41 days');
 SELECT title, status FROM pactoria.contracts WHERE status IN ('active', 'expired') ORDER BY title;
+SELECT pactoria.expire_contracts(NULL) IS NULL AS null_in_null_out;
 -- As the owner it sees every tenant: the other tenant's contract expires too.
 RESET ROLE;
 SELECT pactoria.expire_contracts(now() + interval '6 days');

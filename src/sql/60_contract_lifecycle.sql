@@ -248,7 +248,7 @@ COMMENT ON FUNCTION pactoria.delete_contract(uuid) IS
 -- passed, in the session's time zone.
 CREATE FUNCTION pactoria.expire_contracts(as_of timestamptz DEFAULT now())
 RETURNS integer
-LANGUAGE sql VOLATILE
+LANGUAGE sql VOLATILE STRICT
 SET search_path = pg_catalog, pactoria
 BEGIN ATOMIC
 	WITH expired AS (
