@@ -21,8 +21,11 @@
  * refused to everyone, owner included, and so is an INSERT that does not
  * come from the AFTER trigger.  The exceptions are flags in this file, set
  * only while this file's own SPI statements run (the trigger's INSERT,
- * delete_contract()'s DELETEs) and cleared however they end; no SQL can
- * set them.
+ * delete_contract()'s DELETE of the history) and cleared however they end;
+ * no SQL can set them.  Those statements run as the owner of the tables, as
+ * the audit log's writer does: an application role needs no privilege on
+ * contract_versions beyond SELECT, and whatever it is granted there, it
+ * cannot write history of its own.
  */
 #include "postgres.h"
 
@@ -30,12 +33,17 @@
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "fmgr.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
 #include "utils/uuid.h"
 
 #include "contract_versioning.h"
@@ -57,6 +65,13 @@ static SPIPlanPtr delete_contract_plan = NULL;
 /* The exceptions to immutability, true only while our own statements run. */
 static bool recording_version = false;
 static bool deleting_contract = false;
+
+/* The user and security context to return to after a history write. */
+typedef struct SavedUser
+{
+	Oid			user_id;
+	int			security_context;
+} SavedUser;
 
 PG_FUNCTION_INFO_V1(pactoria_set_change_summary);
 PG_FUNCTION_INFO_V1(pactoria_record_contract_version);
@@ -224,6 +239,48 @@ contract_deletion_in_progress(void)
 }
 
 /*
+ * become_history_owner
+ *		Act as the owner of the tables (row-level security not forced on it)
+ *		for one of our own statements; restore_user() undoes it.
+ */
+static void
+become_history_owner(Oid owner, SavedUser *saved)
+{
+	GetUserIdAndSecContext(&saved->user_id, &saved->security_context);
+	SetUserIdAndSecContext(owner, saved->security_context
+						   | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+}
+
+static void
+restore_user(const SavedUser *saved)
+{
+	SetUserIdAndSecContext(saved->user_id, saved->security_context);
+}
+
+/*
+ * history_owner
+ *		The owner of pactoria.contract_versions (one syscache lookup).
+ */
+static Oid
+history_owner(void)
+{
+	Oid			relation_id = get_relname_relid("contract_versions", get_namespace_oid("pactoria", false));
+	HeapTuple	tuple;
+	Oid			owner;
+
+	if (!OidIsValid(relation_id))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation \"pactoria.contract_versions\" does not exist")));
+	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relation_id));
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for relation %u", relation_id);
+	owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
+	ReleaseSysCache(tuple);
+	return owner;
+}
+
+/*
  * contract_keep_plan
  *		Prepare a statement once per backend and keep it.
  */
@@ -244,7 +301,9 @@ contract_keep_plan(const char *query, int argument_count, Oid *argument_types)
  *		AFTER INSERT and AFTER UPDATE ... WHEN (OLD.version IS DISTINCT FROM
  *		NEW.version) row trigger of contracts: record the row's content as
  *		version NEW.version, with the transaction's change summary, by the
- *		user in the tenant context (else the contract's creator).
+ *		user in the tenant context (else the contract's creator).  The INSERT
+ *		runs as the owner of contracts (who owns the history too): the row it
+ *		copies has passed the caller's privileges and row-level security.
  */
 Datum
 pactoria_record_contract_version(PG_FUNCTION_ARGS)
@@ -257,7 +316,8 @@ pactoria_record_contract_version(PG_FUNCTION_ARGS)
 	char		nulls[8];
 	bool		is_null;
 	pg_uuid_t  *user_id;
-	int			result;
+	volatile int result = 0;
+	SavedUser	caller;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
@@ -314,6 +374,7 @@ pactoria_record_contract_version(PG_FUNCTION_ARGS)
 												 8, types);
 	}
 
+	become_history_owner(trigger_data->tg_relation->rd_rel->relowner, &caller);
 	recording_version = true;
 	PG_TRY();
 	{
@@ -322,6 +383,7 @@ pactoria_record_contract_version(PG_FUNCTION_ARGS)
 	PG_FINALLY();
 	{
 		recording_version = false;
+		restore_user(&caller);
 	}
 	PG_END_TRY();
 	if (result != SPI_OK_INSERT || SPI_processed != 1)
@@ -413,11 +475,12 @@ pactoria_guard_contract_history(PG_FUNCTION_ARGS)
 /*
  * pactoria_delete_contract
  *		pactoria.delete_contract(contract_id): delete a draft of the tenant
- *		in context with its version history, in one go.  Runs as its caller:
- *		row-level security and the caller's privileges apply.  Rows of other
- *		tables that refer to the contract follow their foreign keys
- *		(compliance scores and extractions go, chat messages and risks stay
- *		without the contract).
+ *		in context with its version history, in one go.  Finding, locking
+ *		and deleting the contract run as the caller, under row-level security
+ *		and the caller's privileges on contracts; only the history's DELETE,
+ *		between the two, runs as the owner.  Rows of other tables that refer
+ *		to the contract follow their foreign keys (compliance scores and
+ *		extractions go, chat messages and risks stay without the contract).
  */
 Datum
 pactoria_delete_contract(PG_FUNCTION_ARGS)
@@ -426,6 +489,12 @@ pactoria_delete_contract(PG_FUNCTION_ARGS)
 	Datum		arguments[2];
 	char	   *status;
 	int			result;
+	volatile int versions_result = 0;
+	volatile int contract_result = 0;
+	volatile bool acting_as_owner = false;
+	uint64		contracts_deleted;
+	Oid			owner;
+	SavedUser	caller;
 
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
@@ -478,22 +547,31 @@ pactoria_delete_contract(PG_FUNCTION_ARGS)
 						   status),
 				 errhint("Set its status to \"cancelled\" (from draft or pending_review) instead.")));
 
+	owner = history_owner();
 	deleting_contract = true;
 	PG_TRY();
 	{
-		result = SPI_execute_plan(delete_versions_plan, arguments, NULL, false, 0);
-		if (result != SPI_OK_DELETE)
-			elog(ERROR, "deleting the versions of a contract failed: %s", SPI_result_code_string(result));
-		result = SPI_execute_plan(delete_contract_plan, arguments, NULL, false, 0);
-		if (result != SPI_OK_DELETE)
-			elog(ERROR, "deleting a contract failed: %s", SPI_result_code_string(result));
+		become_history_owner(owner, &caller);
+		acting_as_owner = true;
+		versions_result = SPI_execute_plan(delete_versions_plan, arguments, NULL, false, 0);
+		restore_user(&caller);
+		acting_as_owner = false;
+		if (versions_result == SPI_OK_DELETE)
+			contract_result = SPI_execute_plan(delete_contract_plan, arguments, NULL, false, 0);
 	}
 	PG_FINALLY();
 	{
+		if (acting_as_owner)
+			restore_user(&caller);
 		deleting_contract = false;
 	}
 	PG_END_TRY();
-	if (SPI_processed != 1)
+	contracts_deleted = SPI_processed;
+	if (versions_result != SPI_OK_DELETE)
+		elog(ERROR, "deleting the versions of a contract failed: %s", SPI_result_code_string(versions_result));
+	if (contract_result != SPI_OK_DELETE)
+		elog(ERROR, "deleting a contract failed: %s", SPI_result_code_string(contract_result));
+	if (contracts_deleted != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("contract %s could not be deleted",
