@@ -363,21 +363,21 @@ pactoria_record_contract_version(PG_FUNCTION_ARGS)
 	nulls[0] = nulls[1] = nulls[2] = nulls[7] = ' ';
 
 	SPI_connect();
-	if (insert_version_plan == NULL)
-	{
-		Oid			types[8] = {UUIDOID, UUIDOID, INT4OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, UUIDOID};
-
-		insert_version_plan = contract_keep_plan("INSERT INTO pactoria.contract_versions"
-												 " (company_id, contract_id, version_number, plain_english_input,"
-												 " generated_content, final_content, change_summary, created_by)"
-												 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-												 8, types);
-	}
-
 	become_history_owner(trigger_data->tg_relation->rd_rel->relowner, &caller);
 	recording_version = true;
 	PG_TRY();
 	{
+		/* prepared as the owner it runs as, so it is never re-planned for another role */
+		if (insert_version_plan == NULL)
+		{
+			Oid			types[8] = {UUIDOID, UUIDOID, INT4OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, UUIDOID};
+
+			insert_version_plan = contract_keep_plan("INSERT INTO pactoria.contract_versions"
+													 " (company_id, contract_id, version_number, plain_english_input,"
+													 " generated_content, final_content, change_summary, created_by)"
+													 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+													 8, types);
+		}
 		result = SPI_execute_plan(insert_version_plan, values, nulls, false, 0);
 	}
 	PG_FINALLY();
