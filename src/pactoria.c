@@ -12,6 +12,7 @@
 #include "utils/guc.h"
 
 #include "audit_context.h"
+#include "contract_versioning.h"
 #include "pactoria.h"
 #include "tenant_context.h"
 
@@ -29,6 +30,7 @@ _PG_init(void)
 {
 	pactoria_define_tenant_context_settings();
 	pactoria_define_audit_settings();
+	pactoria_define_contract_versioning_settings();
 
 	MarkGUCPrefixReserved(PACTORIA_GUC_PREFIX);
 }

@@ -1,0 +1,583 @@
+/*
+ * contract_versioning.c
+ *		The version history of contracts: the AFTER trigger recording each
+ *		version in pactoria.contract_versions, the trigger keeping that
+ *		history immutable, pactoria.delete_contract(), and the setting
+ *		pactoria.change_summary.
+ *
+ * The lifecycle trigger (contract_lifecycle.c, BEFORE) decides that a change
+ * of content makes a new version and numbers it in the row it writes; the
+ * AFTER trigger here copies the row's content into contract_versions.  The
+ * row lock the UPDATE holds serialises the numbering per contract, so the
+ * versions of a contract are 1..N without gaps whatever the concurrency.
+ *
+ * As temporal_tables does, the INSERT is an SPI plan prepared once per
+ * backend (SPI_keepplan) and the column numbers of contracts are looked up
+ * once per relation, kept in a hash table keyed by relation OID and dropped
+ * when the relation's relcache entry is invalidated: no catalog lookup per
+ * row.
+ *
+ * Immutability: UPDATE, DELETE and TRUNCATE of contract_versions are
+ * refused to everyone, owner included, and so is an INSERT that does not
+ * come from the AFTER trigger.  The exceptions are flags in this file, set
+ * only while this file's own SPI statements run (the trigger's INSERT,
+ * delete_contract()'s DELETE of the history) and cleared however they end;
+ * no SQL can set them.  Those statements run as the owner of the tables, as
+ * the audit log's writer does: an application role needs no privilege on
+ * contract_versions beyond SELECT, and whatever it is granted there, it
+ * cannot write history of its own.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "fmgr.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+#include "utils/uuid.h"
+
+#include "contract_versioning.h"
+#include "tenant_context.h"
+
+/* Longest change summary, as chk_contract_versions_change_summary allows. */
+#define CHANGE_SUMMARY_MAX_CHARACTERS 2000
+
+static char *change_summary_setting = NULL;
+
+static HTAB *contract_columns_cache = NULL;
+
+/* Kept SPI plans, prepared on first use. */
+static SPIPlanPtr insert_version_plan = NULL;
+static SPIPlanPtr find_contract_plan = NULL;
+static SPIPlanPtr delete_versions_plan = NULL;
+static SPIPlanPtr delete_contract_plan = NULL;
+
+/* The exceptions to immutability, true only while our own statements run. */
+static bool recording_version = false;
+static bool deleting_contract = false;
+
+/* The user and security context to return to after a history write. */
+typedef struct SavedUser
+{
+	Oid			user_id;
+	int			security_context;
+} SavedUser;
+
+PG_FUNCTION_INFO_V1(pactoria_set_change_summary);
+PG_FUNCTION_INFO_V1(pactoria_record_contract_version);
+PG_FUNCTION_INFO_V1(pactoria_guard_contract_history);
+PG_FUNCTION_INFO_V1(pactoria_delete_contract);
+
+/*
+ * check_change_summary
+ *		GUC check hook: refuse a summary the history could not store, when
+ *		it is set rather than when a version is recorded.
+ */
+static bool
+check_change_summary(char **newval, void **extra, GucSource source)
+{
+	int			characters;
+
+	if (*newval == NULL || strlen(*newval) <= CHANGE_SUMMARY_MAX_CHARACTERS)
+		return true;
+	characters = pg_mbstrlen(*newval);
+	if (characters <= CHANGE_SUMMARY_MAX_CHARACTERS)
+		return true;
+	GUC_check_errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION);
+	GUC_check_errmsg("change summary is too long (%d characters)", characters);
+	GUC_check_errdetail("A change summary may have at most %d characters.",
+						CHANGE_SUMMARY_MAX_CHARACTERS);
+	return false;
+}
+
+/*
+ * pactoria_define_contract_versioning_settings
+ *		Define pactoria.change_summary (USERSET: any role may describe its own
+ *		changes).  Called from _PG_init.
+ */
+void
+pactoria_define_contract_versioning_settings(void)
+{
+	DefineCustomStringVariable("pactoria.change_summary",
+							   "Summary of the contract content changes the current transaction makes.",
+							   "Recorded with each contract version the transaction creates. Set it with "
+							   "pactoria.set_change_summary(), which keeps it to the transaction.",
+							   &change_summary_setting,
+							   "",
+							   PGC_USERSET,
+							   GUC_NOT_IN_SAMPLE | GUC_DISALLOW_IN_FILE,
+							   check_change_summary,
+							   NULL,
+							   NULL);
+}
+
+/*
+ * pactoria_set_change_summary
+ *		pactoria.set_change_summary(summary): SET LOCAL pactoria.change_summary,
+ *		NULL resetting it.  In C rather than SQL so that calling it loads the
+ *		library first: the setting is then defined and its check applies, where
+ *		set_config() in a fresh session would only make a placeholder.
+ */
+Datum
+pactoria_set_change_summary(PG_FUNCTION_ARGS)
+{
+	char	   *summary = PG_ARGISNULL(0) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(0));
+
+	(void) set_config_option("pactoria.change_summary", summary, PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_LOCAL, true, 0, false);
+	PG_RETURN_VOID();
+}
+
+/*
+ * invalidate_contract_columns
+ *		Relcache callback: forget the column numbers of a relation that
+ *		changed (of every relation, for InvalidOid).
+ */
+static void
+invalidate_contract_columns(Datum argument, Oid relation_id)
+{
+	HASH_SEQ_STATUS scan;
+	ContractColumns *entry;
+
+	if (contract_columns_cache == NULL)
+		return;
+	if (OidIsValid(relation_id))
+	{
+		entry = hash_search(contract_columns_cache, &relation_id, HASH_FIND, NULL);
+		if (entry != NULL)
+			entry->is_valid = false;
+		return;
+	}
+	hash_seq_init(&scan, contract_columns_cache);
+	while ((entry = hash_seq_search(&scan)) != NULL)
+		entry->is_valid = false;
+}
+
+/*
+ * column_number
+ *		Number of a column of the expected type, or an error naming it.
+ */
+static int
+column_number(Relation relation, const char *name, Oid type)
+{
+	TupleDesc	descriptor = RelationGetDescr(relation);
+	int			number = SPI_fnumber(descriptor, name);
+
+	if (number <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column \"%s\" of relation \"%s\" does not exist",
+						name, RelationGetRelationName(relation)),
+				 errdetail("pactoria's contract triggers need the columns of pactoria.contracts.")));
+	if (TupleDescAttr(descriptor, number - 1)->atttypid != type)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("column \"%s\" of relation \"%s\" must be of type %s",
+						name, RelationGetRelationName(relation), format_type_be(type))));
+	return number;
+}
+
+/*
+ * contract_columns
+ *		The column numbers of a contracts relation, from the cache.
+ */
+const ContractColumns *
+contract_columns(Relation relation)
+{
+	Oid			relation_id = RelationGetRelid(relation);
+	ContractColumns *entry;
+	bool		found;
+
+	if (contract_columns_cache == NULL)
+	{
+		HASHCTL		control;
+
+		control.keysize = sizeof(Oid);
+		control.entrysize = sizeof(ContractColumns);
+		contract_columns_cache = hash_create("pactoria contract columns", 8, &control,
+											 HASH_ELEM | HASH_BLOBS);
+		CacheRegisterRelcacheCallback(invalidate_contract_columns, (Datum) 0);
+	}
+
+	entry = hash_search(contract_columns_cache, &relation_id, HASH_ENTER, &found);
+	if (!found)
+		entry->is_valid = false;
+	if (!entry->is_valid)
+	{
+		entry->company_id = column_number(relation, "company_id", UUIDOID);
+		entry->id = column_number(relation, "id", UUIDOID);
+		entry->status = column_number(relation, "status", TEXTOID);
+		entry->version = column_number(relation, "version", INT4OID);
+		entry->plain_english_input = column_number(relation, "plain_english_input", TEXTOID);
+		entry->generated_content = column_number(relation, "generated_content", TEXTOID);
+		entry->final_content = column_number(relation, "final_content", TEXTOID);
+		entry->start_date = column_number(relation, "start_date", DATEOID);
+		entry->created_by = column_number(relation, "created_by", UUIDOID);
+		entry->is_valid = true;
+	}
+	return entry;
+}
+
+/*
+ * contract_deletion_in_progress
+ *		True only while delete_contract() runs its own DELETE statements.
+ */
+bool
+contract_deletion_in_progress(void)
+{
+	return deleting_contract;
+}
+
+/*
+ * become_history_owner
+ *		Act as the owner of the tables (row-level security not forced on it)
+ *		for one of our own statements; restore_user() undoes it.
+ */
+static void
+become_history_owner(Oid owner, SavedUser *saved)
+{
+	GetUserIdAndSecContext(&saved->user_id, &saved->security_context);
+	SetUserIdAndSecContext(owner, saved->security_context
+						   | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+}
+
+static void
+restore_user(const SavedUser *saved)
+{
+	SetUserIdAndSecContext(saved->user_id, saved->security_context);
+}
+
+/*
+ * history_owner
+ *		The owner of pactoria.contract_versions (one syscache lookup).
+ */
+static Oid
+history_owner(void)
+{
+	Oid			relation_id = get_relname_relid("contract_versions", get_namespace_oid("pactoria", false));
+	HeapTuple	tuple;
+	Oid			owner;
+
+	if (!OidIsValid(relation_id))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation \"pactoria.contract_versions\" does not exist")));
+	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relation_id));
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for relation %u", relation_id);
+	owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
+	ReleaseSysCache(tuple);
+	return owner;
+}
+
+/*
+ * contract_keep_plan
+ *		Prepare a statement once per backend and keep it.
+ */
+SPIPlanPtr
+contract_keep_plan(const char *query, int argument_count, Oid *argument_types)
+{
+	SPIPlanPtr	plan = SPI_prepare(query, argument_count, argument_types);
+
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed for \"%s\": %s", query, SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "SPI_keepplan failed for \"%s\"", query);
+	return plan;
+}
+
+/*
+ * pactoria_record_contract_version
+ *		AFTER INSERT and AFTER UPDATE ... WHEN (OLD.version IS DISTINCT FROM
+ *		NEW.version) row trigger of contracts: record the row's content as
+ *		version NEW.version, with the transaction's change summary, by the
+ *		user in the tenant context (else the contract's creator).  The INSERT
+ *		runs as the owner of contracts (who owns the history too): the row it
+ *		copies has passed the caller's privileges and row-level security.
+ */
+Datum
+pactoria_record_contract_version(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigger_data = (TriggerData *) fcinfo->context;
+	const ContractColumns *columns;
+	TupleDesc	descriptor;
+	HeapTuple	row;
+	Datum		values[8];
+	char		nulls[8];
+	bool		is_null;
+	pg_uuid_t  *user_id;
+	volatile int result = 0;
+	SavedUser	caller;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("pactoria.record_contract_version() was not called by the trigger manager")));
+	if (!TRIGGER_FIRED_AFTER(trigger_data->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) ||
+		TRIGGER_FIRED_BY_DELETE(trigger_data->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("pactoria.record_contract_version() must be fired AFTER INSERT OR UPDATE FOR EACH ROW")));
+
+	columns = contract_columns(trigger_data->tg_relation);
+	descriptor = RelationGetDescr(trigger_data->tg_relation);
+	row = TRIGGER_FIRED_BY_UPDATE(trigger_data->tg_event)
+		? trigger_data->tg_newtuple : trigger_data->tg_trigtuple;
+
+	values[0] = heap_getattr(row, columns->company_id, descriptor, &is_null);
+	values[1] = heap_getattr(row, columns->id, descriptor, &is_null);
+	values[2] = heap_getattr(row, columns->version, descriptor, &is_null);
+	values[3] = heap_getattr(row, columns->plain_english_input, descriptor, &is_null);
+	nulls[3] = is_null ? 'n' : ' ';
+	values[4] = heap_getattr(row, columns->generated_content, descriptor, &is_null);
+	nulls[4] = is_null ? 'n' : ' ';
+	values[5] = heap_getattr(row, columns->final_content, descriptor, &is_null);
+	nulls[5] = is_null ? 'n' : ' ';
+	if (change_summary_setting != NULL && change_summary_setting[0] != '\0')
+	{
+		values[6] = CStringGetTextDatum(change_summary_setting);
+		nulls[6] = ' ';
+	}
+	else
+	{
+		values[6] = (Datum) 0;
+		nulls[6] = 'n';
+	}
+	user_id = (pg_uuid_t *) palloc(sizeof(pg_uuid_t));
+	if (pactoria_context_user_id(user_id))
+		values[7] = UUIDPGetDatum(user_id);
+	else
+		values[7] = heap_getattr(row, columns->created_by, descriptor, &is_null);
+	/* company_id, id, version and created_by are NOT NULL columns */
+	nulls[0] = nulls[1] = nulls[2] = nulls[7] = ' ';
+
+	SPI_connect();
+	become_history_owner(trigger_data->tg_relation->rd_rel->relowner, &caller);
+	recording_version = true;
+	PG_TRY();
+	{
+		/* prepared as the owner it runs as, so it is never re-planned for another role */
+		if (insert_version_plan == NULL)
+		{
+			Oid			types[8] = {UUIDOID, UUIDOID, INT4OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, UUIDOID};
+
+			insert_version_plan = contract_keep_plan("INSERT INTO pactoria.contract_versions"
+													 " (company_id, contract_id, version_number, plain_english_input,"
+													 " generated_content, final_content, change_summary, created_by)"
+													 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+													 8, types);
+		}
+		result = SPI_execute_plan(insert_version_plan, values, nulls, false, 0);
+	}
+	PG_FINALLY();
+	{
+		recording_version = false;
+		restore_user(&caller);
+	}
+	PG_END_TRY();
+	if (result != SPI_OK_INSERT || SPI_processed != 1)
+		elog(ERROR, "recording a contract version failed: %s", SPI_result_code_string(result));
+	SPI_finish();
+
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * version_description
+ *		"version 3 of contract <id>", for messages about a history row.
+ */
+static char *
+version_description(HeapTuple row, Relation relation)
+{
+	TupleDesc	descriptor = RelationGetDescr(relation);
+	char	   *version = SPI_getvalue(row, descriptor, SPI_fnumber(descriptor, "version_number"));
+	char	   *contract = SPI_getvalue(row, descriptor, SPI_fnumber(descriptor, "contract_id"));
+
+	return psprintf("version %s of contract %s",
+					version != NULL ? version : "?", contract != NULL ? contract : "?");
+}
+
+/*
+ * pactoria_guard_contract_history
+ *		BEFORE INSERT OR UPDATE OR DELETE row trigger and BEFORE TRUNCATE
+ *		statement trigger of contract_versions: the history is only ever
+ *		added to, and only by the versioning trigger; its rows go only with
+ *		their contract, through pactoria.delete_contract().
+ */
+Datum
+pactoria_guard_contract_history(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigger_data = (TriggerData *) fcinfo->context;
+	TriggerEvent event;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("pactoria.guard_contract_history() was not called by the trigger manager")));
+	event = trigger_data->tg_event;
+	if (!TRIGGER_FIRED_BEFORE(event) ||
+		(TRIGGER_FIRED_BY_TRUNCATE(event) != TRIGGER_FIRED_FOR_STATEMENT(event)))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("pactoria.guard_contract_history() must be fired BEFORE INSERT OR UPDATE OR DELETE FOR EACH ROW, or BEFORE TRUNCATE")));
+
+	if (TRIGGER_FIRED_BY_TRUNCATE(event))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("table \"%s\" cannot be truncated", RelationGetRelationName(trigger_data->tg_relation)),
+				 errdetail("The version history of contracts is immutable."),
+				 errhint("Delete a draft contract with its history through pactoria.delete_contract().")));
+
+	if (TRIGGER_FIRED_BY_INSERT(event))
+	{
+		if (recording_version)
+			return PointerGetDatum(trigger_data->tg_trigtuple);
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("%s cannot be inserted directly",
+						version_description(trigger_data->tg_trigtuple, trigger_data->tg_relation)),
+				 errdetail("pactoria records a version of a contract each time its content changes."),
+				 errhint("Change the contract's content; its new version is recorded with it.")));
+	}
+
+	if (TRIGGER_FIRED_BY_DELETE(event))
+	{
+		if (deleting_contract)
+			return PointerGetDatum(trigger_data->tg_trigtuple);
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("%s cannot be deleted",
+						version_description(trigger_data->tg_trigtuple, trigger_data->tg_relation)),
+				 errdetail("The version history of contracts is immutable."),
+				 errhint("Delete a draft contract with its history through pactoria.delete_contract().")));
+	}
+
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("%s cannot be changed",
+					version_description(trigger_data->tg_trigtuple, trigger_data->tg_relation)),
+			 errdetail("The version history of contracts is immutable."),
+			 errhint("Change the contract itself, or restore an old version with pactoria.restore_contract_version().")));
+	return PointerGetDatum(NULL);	/* not reached */
+}
+
+/*
+ * pactoria_delete_contract
+ *		pactoria.delete_contract(contract_id): delete a draft of the tenant
+ *		in context with its version history, in one go.  Finding, locking
+ *		and deleting the contract run as the caller, under row-level security
+ *		and the caller's privileges on contracts; only the history's DELETE,
+ *		between the two, runs as the owner.  Rows of other tables that refer
+ *		to the contract follow their foreign keys (compliance scores and
+ *		extractions go, chat messages and risks stay without the contract).
+ */
+Datum
+pactoria_delete_contract(PG_FUNCTION_ARGS)
+{
+	pg_uuid_t  *company_id = (pg_uuid_t *) palloc(sizeof(pg_uuid_t));
+	Datum		arguments[2];
+	char	   *status;
+	int			result;
+	volatile int versions_result = 0;
+	volatile int contract_result = 0;
+	volatile bool acting_as_owner = false;
+	uint64		contracts_deleted;
+	Oid			owner;
+	SavedUser	caller;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("contract id must not be null")));
+	if (!pactoria_context_company_id(company_id))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("no tenant context is set"),
+				 errdetail("Deleting a contract needs the company it belongs to."),
+				 errhint("Call pactoria.set_context(company_id, user_id) in this transaction first.")));
+	arguments[0] = UUIDPGetDatum(company_id);
+	arguments[1] = PG_GETARG_DATUM(0);
+
+	SPI_connect();
+	if (find_contract_plan == NULL)
+	{
+		Oid			types[2] = {UUIDOID, UUIDOID};
+
+		find_contract_plan = contract_keep_plan("SELECT status FROM pactoria.contracts"
+												" WHERE company_id OPERATOR(pg_catalog.=) $1"
+												" AND id OPERATOR(pg_catalog.=) $2 FOR UPDATE",
+												2, types);
+		delete_versions_plan = contract_keep_plan("DELETE FROM pactoria.contract_versions"
+												  " WHERE company_id OPERATOR(pg_catalog.=) $1"
+												  " AND contract_id OPERATOR(pg_catalog.=) $2",
+												  2, types);
+		delete_contract_plan = contract_keep_plan("DELETE FROM pactoria.contracts"
+												  " WHERE company_id OPERATOR(pg_catalog.=) $1"
+												  " AND id OPERATOR(pg_catalog.=) $2",
+												  2, types);
+	}
+
+	result = SPI_execute_plan(find_contract_plan, arguments, NULL, false, 0);
+	if (result != SPI_OK_SELECT)
+		elog(ERROR, "looking up a contract failed: %s", SPI_result_code_string(result));
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("contract %s does not exist",
+						DatumGetCString(DirectFunctionCall1(uuid_out, arguments[1]))),
+				 errdetail("No contract of the company in the tenant context has this id.")));
+	status = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	if (strcmp(status, "draft") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("contract %s is not a draft",
+						DatumGetCString(DirectFunctionCall1(uuid_out, arguments[1]))),
+				 errdetail("Its status is \"%s\". Only a draft can be deleted; a contract that went further keeps its history.",
+						   status),
+				 errhint("Set its status to \"cancelled\" (from draft or pending_review) instead.")));
+
+	owner = history_owner();
+	deleting_contract = true;
+	PG_TRY();
+	{
+		become_history_owner(owner, &caller);
+		acting_as_owner = true;
+		versions_result = SPI_execute_plan(delete_versions_plan, arguments, NULL, false, 0);
+		restore_user(&caller);
+		acting_as_owner = false;
+		if (versions_result == SPI_OK_DELETE)
+			contract_result = SPI_execute_plan(delete_contract_plan, arguments, NULL, false, 0);
+	}
+	PG_FINALLY();
+	{
+		if (acting_as_owner)
+			restore_user(&caller);
+		deleting_contract = false;
+	}
+	PG_END_TRY();
+	contracts_deleted = SPI_processed;
+	if (versions_result != SPI_OK_DELETE)
+		elog(ERROR, "deleting the versions of a contract failed: %s", SPI_result_code_string(versions_result));
+	if (contract_result != SPI_OK_DELETE)
+		elog(ERROR, "deleting a contract failed: %s", SPI_result_code_string(contract_result));
+	if (contracts_deleted != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("contract %s could not be deleted",
+						DatumGetCString(DirectFunctionCall1(uuid_out, arguments[1]))),
+				 errdetail("Row-level security lets the current role see the contract but not delete it.")));
+	SPI_finish();
+
+	PG_RETURN_VOID();
+}

@@ -1,0 +1,43 @@
+/*
+ * contract_versioning.h
+ *		Contract version history: what the lifecycle trigger
+ *		(contract_lifecycle.c) shares with the versioning code
+ *		(contract_versioning.c), and the setting _PG_init defines.
+ */
+#ifndef PACTORIA_CONTRACT_VERSIONING_H
+#define PACTORIA_CONTRACT_VERSIONING_H
+
+#include "executor/spi.h"
+#include "utils/rel.h"
+
+/* Define pactoria.change_summary; called from _PG_init. */
+extern void pactoria_define_contract_versioning_settings(void);
+
+/*
+ * Column numbers (1-based) of a contracts table, looked up once per backend
+ * and relation and looked up again only after the relation changed.
+ */
+typedef struct ContractColumns
+{
+	Oid			relation_id;	/* hash key */
+	bool		is_valid;
+	int			company_id;
+	int			id;
+	int			status;
+	int			version;
+	int			plain_english_input;
+	int			generated_content;
+	int			final_content;
+	int			start_date;
+	int			created_by;
+} ContractColumns;
+
+extern const ContractColumns *contract_columns(Relation relation);
+
+/* Prepare an SPI statement and keep it for the life of the backend. */
+extern SPIPlanPtr contract_keep_plan(const char *query, int argument_count, Oid *argument_types);
+
+/* Whether pactoria.delete_contract() is deleting a contract right now. */
+extern bool contract_deletion_in_progress(void);
+
+#endif							/* PACTORIA_CONTRACT_VERSIONING_H */

@@ -1,0 +1,284 @@
+
+-- 60_contract_lifecycle.sql: contract versions and the contract lifecycle.
+--
+-- Versions: inserting a contract records version 1 in contract_versions; each
+-- UPDATE that changes its content (plain_english_input, generated_content,
+-- final_content) increments contracts.version in the same row write and records
+-- the new version with the full content, the transaction's change summary
+-- (pactoria.set_change_summary) and the user in the tenant context.  The row
+-- lock of the UPDATE serialises the numbering, so versions are 1..N without
+-- gaps under any concurrency.  The history is immutable: no UPDATE, DELETE,
+-- TRUNCATE or hand-made INSERT, owner included; a draft goes with its history
+-- only through pactoria.delete_contract().
+--
+-- Lifecycle: draft -> pending_review -> approved -> active -> expired | terminated;
+-- draft | pending_review -> cancelled; pending_review | approved -> draft.
+-- Content changes only in draft and pending_review; "active" needs a start date;
+-- "approved" needs a legal reviewer or an admin in the tenant context.
+--
+-- Triggers on contracts (BEFORE and AFTER triggers each fire in name order):
+--   trg_contracts_enforce_lifecycle      BEFORE INSERT OR UPDATE OR DELETE (C)
+--   trg_contracts_record_first_version   AFTER INSERT (C)
+--   trg_contracts_record_version         AFTER UPDATE WHEN the version changed (C)
+-- The AFTER triggers record the row as finally written, whatever other BEFORE
+-- triggers did to it.  On contract_versions:
+--   trg_contract_versions_guard_history  BEFORE INSERT OR UPDATE OR DELETE (C)
+--   trg_contract_versions_refuse_truncate BEFORE TRUNCATE (C)
+
+CREATE FUNCTION pactoria.enforce_contract_lifecycle()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'pactoria_enforce_contract_lifecycle'
+LANGUAGE C;
+
+COMMENT ON FUNCTION pactoria.enforce_contract_lifecycle() IS
+'BEFORE INSERT OR UPDATE OR DELETE row trigger of contracts: new contracts are drafts at version 1, status changes follow the lifecycle, content changes only in draft and pending_review and increments version, approval needs a legal reviewer or admin, active needs a start date, deletion only through pactoria.delete_contract().';
+
+CREATE TRIGGER trg_contracts_enforce_lifecycle
+	BEFORE INSERT OR UPDATE OR DELETE ON pactoria.contracts
+	FOR EACH ROW EXECUTE FUNCTION pactoria.enforce_contract_lifecycle();
+
+CREATE FUNCTION pactoria.record_contract_version()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'pactoria_record_contract_version'
+LANGUAGE C;
+
+COMMENT ON FUNCTION pactoria.record_contract_version() IS
+'AFTER INSERT or AFTER UPDATE (when the version changed) row trigger of contracts: records the row''s content in contract_versions as version NEW.version, with the transaction''s change summary and the user in the tenant context.';
+
+CREATE TRIGGER trg_contracts_record_first_version
+	AFTER INSERT ON pactoria.contracts
+	FOR EACH ROW EXECUTE FUNCTION pactoria.record_contract_version();
+
+CREATE TRIGGER trg_contracts_record_version
+	AFTER UPDATE ON pactoria.contracts
+	FOR EACH ROW WHEN (OLD.version IS DISTINCT FROM NEW.version)
+	EXECUTE FUNCTION pactoria.record_contract_version();
+
+CREATE FUNCTION pactoria.guard_contract_history()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'pactoria_guard_contract_history'
+LANGUAGE C;
+
+COMMENT ON FUNCTION pactoria.guard_contract_history() IS
+'BEFORE INSERT OR UPDATE OR DELETE row trigger and BEFORE TRUNCATE trigger of contract_versions: the history is immutable; rows come only from the versioning trigger and go only with their draft through pactoria.delete_contract().';
+
+-- Only pactoria's own triggers run these functions: attached to a table of a
+-- user's making, the recording trigger would write history rows of its choosing.
+REVOKE EXECUTE ON FUNCTION pactoria.enforce_contract_lifecycle() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pactoria.record_contract_version() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pactoria.guard_contract_history() FROM PUBLIC;
+
+CREATE TRIGGER trg_contract_versions_guard_history
+	BEFORE INSERT OR UPDATE OR DELETE ON pactoria.contract_versions
+	FOR EACH ROW EXECUTE FUNCTION pactoria.guard_contract_history();
+
+CREATE TRIGGER trg_contract_versions_refuse_truncate
+	BEFORE TRUNCATE ON pactoria.contract_versions
+	FOR EACH STATEMENT EXECUTE FUNCTION pactoria.guard_contract_history();
+
+------------------------------------------------------------------------------------
+-- The change summary of a transaction.
+------------------------------------------------------------------------------------
+CREATE FUNCTION pactoria.set_change_summary(summary text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'pactoria_set_change_summary'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION pactoria.set_change_summary(text) IS
+'Sets the change summary recorded with the contract versions the current transaction creates (setting pactoria.change_summary, until the transaction ends); NULL clears it. At most 2000 characters.';
+
+------------------------------------------------------------------------------------
+-- History, restore, diff, delete.
+------------------------------------------------------------------------------------
+-- The two lookups every function below starts with: the contract (of the tenant
+-- in context: other tenants' contracts do not exist here), then one of its versions.
+CREATE FUNCTION pactoria.current_contract_version(contract_id uuid)
+RETURNS integer
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pactoria
+AS $$
+DECLARE
+	current_version integer;
+BEGIN
+	SELECT c.version INTO current_version
+	FROM pactoria.contracts AS c
+	WHERE c.company_id = pactoria.require_company_id() AND c.id = current_contract_version.contract_id;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'contract % does not exist', current_contract_version.contract_id
+			USING ERRCODE = 'undefined_object',
+				  DETAIL = 'No contract of the company in the tenant context has this id.';
+	END IF;
+	RETURN current_version;
+END
+$$;
+
+COMMENT ON FUNCTION pactoria.current_contract_version(uuid) IS
+'The current version number of a contract of the tenant in context. Unknown contract: undefined_object (42704); no tenant context: insufficient_privilege (42501).';
+
+CREATE FUNCTION pactoria.contract_version(contract_id uuid, version_number integer)
+RETURNS pactoria.contract_versions
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pactoria
+AS $$
+DECLARE
+	current_version integer := pactoria.current_contract_version(contract_version.contract_id);
+	found_version pactoria.contract_versions;
+BEGIN
+	SELECT * INTO found_version
+	FROM pactoria.contract_versions AS v
+	WHERE v.company_id = pactoria.require_company_id() AND v.contract_id = contract_version.contract_id
+	  AND v.version_number = contract_version.version_number;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'contract % has no version %', contract_version.contract_id, contract_version.version_number
+			USING ERRCODE = 'undefined_object',
+				  DETAIL = format('Its versions are 1 to %s.', current_version);
+	END IF;
+	RETURN found_version;
+END
+$$;
+
+COMMENT ON FUNCTION pactoria.contract_version(uuid, integer) IS
+'One version of a contract of the tenant in context, with its full content. Unknown contract or version: undefined_object (42704).';
+
+CREATE FUNCTION pactoria.contract_history(contract_id uuid)
+RETURNS TABLE (version_number integer, change_summary text, created_by uuid,
+			   created_by_name text, created_at timestamptz, content_bytes integer,
+			   is_current boolean)
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pactoria
+AS $$
+DECLARE
+	current_version integer := pactoria.current_contract_version(contract_history.contract_id);
+BEGIN
+	RETURN QUERY
+	SELECT v.version_number, v.change_summary, v.created_by, u.full_name, v.created_at,
+		   octet_length(v.content), v.version_number = current_version
+	FROM pactoria.contract_versions AS v
+	LEFT JOIN pactoria.users AS u ON u.company_id = v.company_id AND u.id = v.created_by
+	WHERE v.company_id = pactoria.require_company_id() AND v.contract_id = contract_history.contract_id
+	ORDER BY v.version_number DESC;
+END
+$$;
+
+COMMENT ON FUNCTION pactoria.contract_history(uuid) IS
+'The versions of a contract of the tenant in context, newest first: number, change summary, author (id and name), when, size of the content in bytes, and whether it is the current version. Unknown contract: undefined_object (42704).';
+
+CREATE FUNCTION pactoria.restore_contract_version(contract_id uuid, version_number integer,
+												  change_summary text DEFAULT NULL)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pactoria
+SET pactoria.change_summary = ''
+AS $$
+DECLARE
+	restored pactoria.contract_versions;
+	current_version integer;
+	new_version integer;
+BEGIN
+	IF restore_contract_version.contract_id IS NULL THEN
+		RAISE EXCEPTION 'contract id must not be null' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF restore_contract_version.version_number IS NULL THEN
+		RAISE EXCEPTION 'version number must not be null' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	restored := pactoria.contract_version(restore_contract_version.contract_id, restore_contract_version.version_number);
+
+	SELECT c.version INTO current_version
+	FROM pactoria.contracts AS c
+	WHERE c.company_id = restored.company_id AND c.id = restored.contract_id
+	FOR UPDATE;
+
+	-- The function's SET clause gives the summary back to the caller afterwards.
+	PERFORM pactoria.set_change_summary(coalesce(restore_contract_version.change_summary,
+												 format('Restored version %s', restore_contract_version.version_number)));
+	UPDATE pactoria.contracts AS c
+	SET plain_english_input = restored.plain_english_input,
+		generated_content = restored.generated_content,
+		final_content = restored.final_content
+	WHERE c.company_id = restored.company_id AND c.id = restored.contract_id
+	RETURNING c.version INTO new_version;
+
+	IF new_version = current_version THEN
+		RAISE NOTICE 'contract % already has the content of version %; no version was created',
+			restore_contract_version.contract_id, restore_contract_version.version_number;
+	END IF;
+	RETURN new_version;
+END
+$$;
+
+COMMENT ON FUNCTION pactoria.restore_contract_version(uuid, integer, text) IS
+'Gives a contract of the tenant in context the content of one of its earlier versions, as a new version (history is never rewritten) with the summary given or "Restored version N"; returns the contract''s version afterwards. Allowed only while the contract is draft or pending_review.';
+
+CREATE FUNCTION pactoria.diff_text(old_text text, new_text text)
+RETURNS TABLE (line_number_from integer, line_number_to integer, operation text, line text)
+AS 'MODULE_PATHNAME', 'pactoria_diff_text'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION pactoria.diff_text(text, text) IS
+'Line diff of two texts, in document order: operation unchanged (both line numbers), removed (line_number_from only) or added (line_number_to only), and the line. Lines end at \n or \r\n, so line endings are not changes. A shortest diff (Myers) unless the texts differ in so many places that a good diff is taken instead of searching longer.';
+
+CREATE FUNCTION pactoria.diff_contract_versions(contract_id uuid, from_version integer, to_version integer)
+RETURNS TABLE (line_number_from integer, line_number_to integer, operation text, line text)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pactoria
+BEGIN ATOMIC
+	SELECT d.line_number_from, d.line_number_to, d.operation, d.line
+	FROM pactoria.contract_version(contract_id, from_version) AS old_version,
+		 pactoria.contract_version(contract_id, to_version) AS new_version,
+		 pactoria.diff_text(coalesce(old_version.content, ''), coalesce(new_version.content, ''))
+			WITH ORDINALITY AS d(line_number_from, line_number_to, operation, line, position)
+	ORDER BY d.position;
+END;
+
+COMMENT ON FUNCTION pactoria.diff_contract_versions(uuid, integer, integer) IS
+'Line diff between two versions of a contract of the tenant in context (their content: final, else generated, else plain-English input), computed in C by pactoria.diff_text. Unknown contract or version: undefined_object (42704).';
+
+CREATE FUNCTION pactoria.delete_contract(contract_id uuid)
+RETURNS void
+AS 'MODULE_PATHNAME', 'pactoria_delete_contract'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION pactoria.delete_contract(uuid) IS
+'Deletes a draft contract of the tenant in context together with its version history (the only way either is deleted); its compliance scores and extractions go with it, chat messages and risks lose the reference. Runs as the caller, under row-level security. A contract that is not a draft: object_not_in_prerequisite_state (55000).';
+
+------------------------------------------------------------------------------------
+-- Expiry.
+------------------------------------------------------------------------------------
+-- An end date is the last day of the contract: it expires once that day has
+-- passed, in the session's time zone.
+CREATE FUNCTION pactoria.expire_contracts(as_of timestamptz DEFAULT now())
+RETURNS integer
+LANGUAGE sql VOLATILE STRICT
+SET search_path = pg_catalog, pactoria
+BEGIN ATOMIC
+	WITH expired AS (
+		UPDATE pactoria.contracts
+		SET status = 'expired'
+		WHERE status = 'active' AND end_date < as_of::date
+		RETURNING 1
+	)
+	SELECT count(*)::integer FROM expired;
+END;
+
+COMMENT ON FUNCTION pactoria.expire_contracts(timestamptz) IS
+'Moves active contracts whose end date is before as_of (default now; dates in the session''s time zone) to expired; returns how many. Under row-level security only the current tenant''s contracts; run it as the owner for every tenant.';
+
+-- Plain SQL without SET options, so the planner inlines it into the calling
+-- query: the row-level-security condition and the partial index
+-- idx_contracts_company_id_end_date_active then meet in one index scan.
+CREATE FUNCTION pactoria.expiring_contracts(within interval)
+RETURNS TABLE (id uuid, title text, contract_type text, client_name text, supplier_name text,
+			   end_date date, days_remaining integer)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT c.id, c.title, c.contract_type, c.client_name, c.supplier_name, c.end_date,
+		   c.end_date - CURRENT_DATE
+	FROM pactoria.contracts AS c
+	WHERE c.status = 'active'
+	  AND c.end_date >= CURRENT_DATE
+	  AND c.end_date <= (CURRENT_DATE + within)::date
+	ORDER BY c.end_date, c.id;
+END;
+
+COMMENT ON FUNCTION pactoria.expiring_contracts(interval) IS
+'Active contracts whose end date falls between today and today + within, soonest first, with the days left. Under row-level security only the current tenant''s contracts.';
