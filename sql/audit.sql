@@ -14,9 +14,11 @@ SELECT event_type, resource_type, chain_position, chain_sequence, new_values ->>
 FROM pactoria.audit_logs WHERE company_id = :company ORDER BY chain_sequence NULLS FIRST, chain_position;
 
 -- Secrets are redacted: hashed_password and invitation_token always.
+-- (Ann is a legal reviewer: she approves the contract further down, which the
+-- contract lifecycle allows only a legal reviewer or an admin.)
 SET pactoria.company_id = :company;
-INSERT INTO pactoria.users (company_id, id, email, full_name, hashed_password, invitation_token)
-VALUES (:company, :ann, 'ann@audit-one.example', 'Ann Archer', repeat('h', 60), repeat('t', 32));
+INSERT INTO pactoria.users (company_id, id, email, full_name, role, hashed_password, invitation_token)
+VALUES (:company, :ann, 'ann@audit-one.example', 'Ann Archer', 'legal_reviewer', repeat('h', 60), repeat('t', 32));
 SELECT new_values ->> 'email' AS email, new_values ->> 'hashed_password' AS hashed_password,
        new_values ->> 'invitation_token' AS invitation_token
 FROM pactoria.audit_logs WHERE company_id = :company AND resource_type = 'users';
@@ -92,9 +94,10 @@ WHERE company_id = :company AND transaction_id = (SELECT max(transaction_id) FRO
 ORDER BY chain_position;
 
 -- Only committed work is audited: a rolled-back transaction leaves no entry...
+-- (an active contract needs a start date, so the update sets one)
 SELECT count(*) AS entries_before FROM pactoria.audit_logs WHERE company_id = :company \gset
 BEGIN;
-UPDATE pactoria.contracts SET status = 'active' WHERE id = :contract;
+UPDATE pactoria.contracts SET status = 'active', start_date = '2024-01-01' WHERE id = :contract;
 SELECT pactoria.log_event('read', 'contract', :contract) IS NOT NULL AS logged;
 ROLLBACK;
 SELECT count(*) - :entries_before AS new_entries FROM pactoria.audit_logs WHERE company_id = :company;

@@ -192,8 +192,15 @@ INSERT INTO pactoria.contracts (company_id, id, title, contract_type, created_by
 SELECT '00000000-0000-7000-8000-00000000e001', ('00000000-0000-7000-8000-00000000e0c' || n)::uuid,
 	   'Contract ' || n, 'services_agreement', '00000000-0000-7000-8000-00000000e0a1', '2024-05-01 12:00+00'
 FROM generate_series(1, 6) AS n;
-INSERT INTO pactoria.contract_versions (company_id, contract_id, version_number, final_content, created_by, created_at)
-VALUES ('00000000-0000-7000-8000-00000000e001', '00000000-0000-7000-8000-00000000e0c1', 1, 'Text', '00000000-0000-7000-8000-00000000e0a1', '2024-05-02 12:00+00');
+-- Each insert recorded version 1 of its contract, by Rita (the contract's creator),
+-- stamped with the time of this run.  v_user_activity below shows a fixed last
+-- activity, so version 1 is dated like its contract: the versioning triggers let
+-- nobody change the history, so only a superuser with the triggers off can.
+BEGIN;
+SET LOCAL session_replication_role = replica;
+UPDATE pactoria.contract_versions SET created_at = '2024-05-01 12:00+00'
+WHERE company_id = '00000000-0000-7000-8000-00000000e001';
+COMMIT;
 INSERT INTO pactoria.extractions (company_id, id, contract_id, model_name, provider, status, reviewed_by, reviewed_at,
 								  token_count, cost, created_at)
 VALUES
@@ -341,7 +348,11 @@ SELECT pactoria.refresh_extraction_metrics('infinity');
 
 DELETE FROM pactoria.extraction_metrics WHERE company_id = '00000000-0000-7000-8000-00000000e001';
 DELETE FROM pactoria.extractions WHERE company_id = '00000000-0000-7000-8000-00000000e001';
-DELETE FROM pactoria.contract_versions WHERE company_id = '00000000-0000-7000-8000-00000000e001';
-DELETE FROM pactoria.contracts WHERE company_id = '00000000-0000-7000-8000-00000000e001';
+-- The contracts are drafts: pactoria.delete_contract deletes each with its history.
+SET pactoria.company_id = '00000000-0000-7000-8000-00000000e001';
+SELECT count(*) AS contracts_deleted
+FROM (SELECT pactoria.delete_contract(id) FROM pactoria.contracts
+	  WHERE company_id = '00000000-0000-7000-8000-00000000e001') AS deleted;
+RESET pactoria.company_id;
 DELETE FROM pactoria.users WHERE company_id = '00000000-0000-7000-8000-00000000e001';
 DELETE FROM pactoria.companies WHERE id = '00000000-0000-7000-8000-00000000e001';

@@ -121,7 +121,10 @@ SELECT count(*) AS compliance_rows FROM pactoria.compliance_scores
 WHERE company_id = '00000000-0000-7000-8000-00000000c001';
 
 DELETE FROM pactoria.compliance_scores WHERE company_id = '00000000-0000-7000-8000-00000000c001';
-DELETE FROM pactoria.contracts WHERE company_id = '00000000-0000-7000-8000-00000000c001';
+-- The contract is a draft: pactoria.delete_contract deletes it with its history.
+SET pactoria.company_id = '00000000-0000-7000-8000-00000000c001';
+SELECT pactoria.delete_contract('00000000-0000-7000-8000-00000000c0c1');
+RESET pactoria.company_id;
 DELETE FROM pactoria.users WHERE company_id = '00000000-0000-7000-8000-00000000c001';
 DELETE FROM pactoria.companies WHERE id = '00000000-0000-7000-8000-00000000c001';
 

@@ -1,12 +1,13 @@
 \echo
 \echo '=== pactoria: audit trail =========================================================='
 \echo 'Every change to a tenant table is written to pactoria.audit_logs by a C trigger, with'
-\echo 'who, from where and what changed. Northwind Legal edits a contract from its web app:'
+\echo 'who, from where and what changed. Northwind Legal edits a draft contract from its web app'
+\echo 'and sends it for review:'
 SELECT id AS northwind FROM pactoria.companies WHERE name = 'Northwind Legal Ltd' \gset
 SELECT id AS editor, full_name AS editor_name FROM pactoria.users
 WHERE company_id = :'northwind' ORDER BY role = 'admin' DESC, created_at LIMIT 1 \gset
 SELECT id AS contract, title AS contract_title FROM pactoria.contracts
-WHERE company_id = :'northwind' ORDER BY created_at LIMIT 1 \gset
+WHERE company_id = :'northwind' AND status = 'draft' ORDER BY title LIMIT 1 \gset
 \echo 'The application sets the tenant, the user and the request once per transaction:'
 BEGIN;
 SET LOCAL pactoria.company_id = :'northwind';

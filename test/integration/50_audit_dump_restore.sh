@@ -71,8 +71,9 @@ is "$(sql "$restored" "SELECT count(*) FROM pg_depend WHERE classid = 'pg_class'
 	"0" "a month partition is an ordinary table, not an extension member"
 is "$(sql "$restored" "SELECT treatment FROM pactoria.audit_columns('pactoria.contracts') WHERE column_name = 'client_email'")" \
 	"redacted" "the audit column settings are restored"
+# The restored contracts are drafts: sending them for review is a lifecycle step.
 ok psql -X -q -v ON_ERROR_STOP=1 -d "$restored" -c "SET pactoria.company_id = '$first'" \
-	-c "UPDATE pactoria.contracts SET status = 'active' WHERE company_id = '$first'" \
+	-c "UPDATE pactoria.contracts SET status = 'pending_review' WHERE company_id = '$first'" \
 	-c "SELECT 1 / (count(*) = 0)::integer FROM pactoria.verify_audit_log()" \
 	-c "SELECT 1 / (max(chain_sequence) = (SELECT chain_sequence FROM pactoria.audit_chain_head('$first')))::integer FROM pactoria.audit_logs WHERE company_id = '$first'" \
 	"new entries after the restore continue the chain, which still verifies"

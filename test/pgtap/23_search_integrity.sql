@@ -73,8 +73,9 @@ VALUES ('00000000-0000-7000-8000-00000000000a', '00000000-0000-7000-8000-0000000
 INSERT INTO pactoria.users (company_id, email, full_name)
 SELECT '00000000-0000-7000-8000-00000000000b', format('extra%s@beta.example', n), 'Extra'
 FROM generate_series(1, 5) AS n;
+-- The insert above recorded version 1 of d1 (its contracts.version is 1): a
+-- version 3 beside it is a gap in the history, and a history d1 lags behind.
 INSERT INTO pactoria.contract_versions (company_id, contract_id, version_number, final_content, created_by) VALUES
-	('00000000-0000-7000-8000-00000000000a', '00000000-0000-7000-8000-0000000000d1', 1, 'v1', '00000000-0000-7000-8000-0000000000a1'),
 	('00000000-0000-7000-8000-00000000000a', '00000000-0000-7000-8000-0000000000d1', 3, 'v3', '00000000-0000-7000-8000-0000000000a1');
 INSERT INTO pactoria.templates (id, company_id, name, category, contract_type, description, template_content, legal_notes)
 VALUES ('00000000-0000-7000-8000-0000000000c2', '00000000-0000-7000-8000-00000000000b', 'Beta Own', 'commercial', 'nda_mutual', 'd', 'x', 'n');
