@@ -26,7 +26,7 @@ count_tap() {
 		/^Files=[0-9]+, Tests=[0-9]+/ {
 			settle(); match($0, /Tests=[0-9]+/); total = substr($0, RSTART + 6, RLENGTH - 6) + 0
 		}
-		/\(Wstat: [0-9]+ Tests: [0-9]+ Failed: [0-9]+\)/ {
+		/\(Wstat: [0-9]+( \([^)]*\))? Tests: [0-9]+ Failed: [0-9]+\)/ {
 			settle(); match($0, /Failed: [0-9]+/); n = substr($0, RSTART + 8, RLENGTH - 8) + 0
 			f += n; ran_failed += n; pending = (n == 0)
 		}

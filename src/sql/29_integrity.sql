@@ -83,6 +83,14 @@ BEGIN
 
 	SELECT count(*) INTO found_rows
 	FROM pactoria.contracts AS c
+	WHERE NOT EXISTS (SELECT 1 FROM pactoria.contract_versions AS v
+					  WHERE v.company_id = c.company_id AND v.contract_id = c.id);
+	IF found_rows > 0 THEN
+		RETURN QUERY SELECT 'pactoria.contracts', 'contracts with no recorded version', found_rows;
+	END IF;
+
+	SELECT count(*) INTO found_rows
+	FROM pactoria.contracts AS c
 	JOIN (SELECT v.company_id, v.contract_id, max(v.version_number) AS latest
 		  FROM pactoria.contract_versions AS v GROUP BY v.company_id, v.contract_id) AS v
 		ON v.company_id = c.company_id AND v.contract_id = c.id
@@ -118,6 +126,6 @@ END
 $$;
 
 COMMENT ON FUNCTION pactoria.verify_data_integrity() IS
-'Owner''s tool: looks for what bypassed constraints or triggers can leave: orphaned rows, rows breaking check constraints, contract version gaps, companies over their seat limit or with a wrong active-user count, contracts on another company''s template. One row per kind of problem found; none when all is well.';
+'Owner''s tool: looks for what bypassed constraints or triggers can leave: orphaned rows, rows breaking check constraints, contracts with no recorded version, contract version gaps, companies over their seat limit or with a wrong active-user count, contracts on another company''s template. One row per kind of problem found; none when all is well.';
 
 REVOKE EXECUTE ON FUNCTION pactoria.verify_data_integrity() FROM PUBLIC;

@@ -1,6 +1,6 @@
 -- pactoria.search_contracts() and pactoria.verify_data_integrity().
 BEGIN;
-SELECT plan(23);
+SELECT plan(24);
 
 INSERT INTO pactoria.companies (id, name) VALUES
 	('00000000-0000-7000-8000-00000000000a', 'Alpha Drafting Ltd'),
@@ -86,6 +86,10 @@ SELECT results_eq(
 	$$SELECT affected_rows FROM pactoria.verify_data_integrity()
 	  WHERE issue_description = 'orphaned rows: foreign key contracts_created_by_fkey points to no row of pactoria.users'$$,
 	$$VALUES (1::bigint)$$, 'an orphaned foreign key is reported with its count');
+SELECT results_eq(
+	$$SELECT affected_rows FROM pactoria.verify_data_integrity()
+	  WHERE issue_description = 'contracts with no recorded version'$$,
+	$$VALUES (1::bigint)$$, 'a contract written past the versioning trigger, with no version 1, is reported');
 SELECT results_eq(
 	$$SELECT table_name, affected_rows FROM pactoria.verify_data_integrity()
 	  WHERE issue_description = 'contracts whose versions are not numbered 1..N without gaps'$$,
