@@ -12,6 +12,7 @@
 #include "utils/guc.h"
 
 #include "pactoria.h"
+#include "partition_worker.h"
 #include "tenant_context.h"
 
 PG_MODULE_MAGIC;
@@ -27,6 +28,7 @@ void
 _PG_init(void)
 {
 	pactoria_define_tenant_context_settings();
+	pactoria_define_partition_settings();
 
 	MarkGUCPrefixReserved(PACTORIA_GUC_PREFIX);
 }
