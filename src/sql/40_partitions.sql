@@ -8,16 +8,23 @@
 -- partition's real bounds.  Everything it decides comes from the bounds PostgreSQL
 -- itself holds (pactoria.partition_bounds, in C), never from partition names.
 --
--- Install and pg_dump: CREATE EXTENSION makes only the parents and their DEFAULT
--- partitions (extension members; each default is marked for pg_dump so its rows are
--- kept).  Every dated partition is an ordinary table made by maintenance, so pg_dump
--- writes it with its DDL and data and a restore on any later date recreates it
--- exactly.  A dated partition made by the install script could not be restored: as
--- an extension member its rows are dumped by table name and the restoring CREATE
--- EXTENSION (run in another month) makes other tables; as an ordinary table it
--- would collide with the one the restoring CREATE EXTENSION makes.  Until the first
--- run of maintenance (the background worker runs one as soon as it starts) rows land
--- in the DEFAULT partition and maintenance moves them out.
+-- Install and pg_dump (both found by experiment, see test/integration/40_*):
+--  * CREATE EXTENSION makes only the parents and their DEFAULT partitions (extension
+--    members; each default is marked for pg_dump so its rows are kept).  Every dated
+--    partition is an ordinary table made by maintenance, so pg_dump writes it with
+--    its DDL and data and a restore on any later date recreates it exactly.  A dated
+--    partition made by the install script cannot be restored: as an extension member
+--    its rows are dumped by table name, and the restoring CREATE EXTENSION (run in
+--    another month) makes other tables, so the rows are lost; made an ordinary table
+--    instead, it collides with the one the restoring CREATE EXTENSION makes.  Until
+--    the first run of maintenance (the background worker runs one as soon as it
+--    starts) rows land in the DEFAULT partition and maintenance moves them out.
+--  * The extension's own partitioned tables carry no index or key on the parent:
+--    their DEFAULT partition does, and every partition is made LIKE the DEFAULT
+--    partition INCLUDING INDEXES.  With an index on an extension-made parent, the
+--    restore's ATTACH PARTITION builds each partition's index and pg_dump's own
+--    CREATE INDEX / ADD PRIMARY KEY for it then fails ("multiple primary keys").
+--    For a user's table, whose parent indexes are dumped, ATTACH adopts the copies.
 --
 -- Partition boundaries are computed in UTC (for a timestamptz key) whatever the
 -- session's TimeZone, so every run, from any session, computes the same ones.
@@ -217,8 +224,10 @@ SELECT pg_catalog.pg_extension_config_dump('pactoria.partition_config', 'WHERE N
 -- partition.<table>.retention (an interval, or "forever") and
 -- partition.<table>.retention_action win over the registration's values, so a
 -- deployment's changes survive pg_dump; for other tables the registration holds.
-CREATE VIEW pactoria.partition_settings
-WITH (security_invoker = true) AS
+-- Not security_invoker (so it reads the two configuration tables itself rather
+-- than effective_config): a role allowed to run maintenance needs SELECT on this
+-- view, not on every configuration table.
+CREATE VIEW pactoria.partition_settings AS
 SELECT c.parent_table,
 	   c.partition_interval,
 	   coalesce((k.settings ->> 'premake')::integer, c.premake) AS premake,
@@ -230,10 +239,11 @@ SELECT c.parent_table,
 FROM pactoria.partition_config AS c
 JOIN pg_catalog.pg_class AS r ON r.oid = c.parent_table
 LEFT JOIN LATERAL (
-	SELECT jsonb_object_agg(split_part(e.key, '.', 3), e.value) AS settings
-	FROM pactoria.effective_config AS e
+	SELECT jsonb_object_agg(split_part(d.key, '.', 3), coalesce(s.value, d.value)) AS settings
+	FROM pactoria.system_config_defaults AS d
+	LEFT JOIN pactoria.system_config AS s ON s.key = d.key
 	WHERE c.registered_by_extension
-	  AND e.key IN ('partition.' || r.relname || '.premake', 'partition.' || r.relname || '.retention',
+	  AND d.key IN ('partition.' || r.relname || '.premake', 'partition.' || r.relname || '.retention',
 					'partition.' || r.relname || '.retention_action')
 ) AS k ON true;
 
@@ -347,6 +357,13 @@ BEGIN
 								(SELECT relname FROM pg_class WHERE oid = parent));
 	END IF;
 
+	IF by_extension AND EXISTS (SELECT 1 FROM pg_index WHERE indrelid = parent) THEN
+		RAISE EXCEPTION 'partitioned table % of the extension must not have indexes', parent
+			USING ERRCODE = 'invalid_table_definition',
+				  DETAIL = 'pg_restore could not restore its partitions: the restore''s ATTACH PARTITION builds their indexes before pg_dump''s CREATE INDEX for them.',
+				  HINT = 'Put the keys and indexes on its DEFAULT partition, the template of every partition maintenance makes.';
+	END IF;
+
 	-- A DEFAULT partition, so that an insert never fails for want of a partition.
 	SELECT b.partition_table INTO default_partition
 	FROM pactoria.partition_bounds(parent) AS b WHERE b.is_default;
@@ -446,13 +463,13 @@ CREATE EVENT TRIGGER pactoria_forget_dropped_partitioned_tables ON sql_drop
 --      Only ranges no partition covers are made, so existing irregular partitions
 --      are respected.  A new partition is made as a standalone table, filled with
 --      its rows from the default partition (in batches, triggers off: the rows are
---      moved, not changed), then attached, which needs only SHARE UPDATE EXCLUSIVE
---      on the parent.
+--      moved, not changed), then attached; all under a SHARE lock on the parent
+--      alone, so writers wait for it (milliseconds) and readers do not.
 --   2. retention: each partition whose real upper bound is at or before
 --      p_now - retention is detached or dropped, after its before_removal function.
 -- Each step runs in a subtransaction under lock_timeout = 100ms: a step that cannot
 -- get its locks (or fails) is undone, reported as 'skipped' and tried again at the
--- next run; the application is never blocked for longer than that.  Creation comes
+-- next run; the application waits for no more than that plus the step itself.  Creation comes
 -- before removal.  One run at a time per database (advisory lock); nothing on a
 -- standby.
 CREATE FUNCTION pactoria.run_maintenance(p_parent regclass DEFAULT NULL, p_now timestamptz DEFAULT now())
@@ -603,17 +620,21 @@ BEGIN
 			lower_literal := pactoria.partition_bound_literal(piece.lower_bound, key_type);
 			upper_literal := pactoria.partition_bound_literal(piece.upper_bound, key_type);
 			BEGIN
-				EXECUTE format('LOCK TABLE %s IN SHARE UPDATE EXCLUSIVE MODE', parent);
+				-- SHARE on the parent alone (not its partitions): an insert already routed
+				-- to the default partition with the partitions of before the attach would
+				-- fail PostgreSQL's re-check of the default's bounds; this makes writers
+				-- wait (milliseconds) for the attach instead, and lets readers through.
+				EXECUTE format('LOCK TABLE ONLY %s IN SHARE MODE', parent);
 				IF default_partition IS NOT NULL THEN
-					EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', default_partition);
+					EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', default_partition);
 				END IF;
 				new_name := pactoria.choose_partition_name(parent,
 					CASE WHEN settings.partition_interval >= interval '1 month' AND piece.lower_bound = date_trunc('month', piece.lower_bound)
 						 THEN to_char(piece.lower_bound, '"_p"YYYY"_"MM')
 						 ELSE to_char(piece.lower_bound, '"_p"YYYY"_"MM"_"DD') END);
 				EXECUTE format('CREATE TABLE %I.%I (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED'
-							   ' INCLUDING STORAGE INCLUDING COMPRESSION)%s',
-							   parent_schema, new_name, parent,
+							   ' INCLUDING INDEXES INCLUDING STORAGE INCLUDING COMPRESSION)%s',
+							   parent_schema, new_name, coalesce(default_partition, parent),
 							   CASE WHEN parent_tablespace IS NOT NULL THEN format(' TABLESPACE %I', parent_tablespace) ELSE '' END);
 				IF parent_owner <> (SELECT oid FROM pg_roles WHERE rolname = current_user) THEN
 					EXECUTE format('ALTER TABLE %I.%I OWNER TO %s', parent_schema, new_name, parent_owner::regrole);
@@ -689,7 +710,7 @@ BEGIN
 			ORDER BY b.lower_bound NULLS FIRST
 		LOOP
 			BEGIN
-				EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', parent);
+				EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', parent);
 				EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', old.partition_table);
 				IF settings.before_removal IS NOT NULL THEN
 					PERFORM pactoria.call_before_removal(settings.before_removal::regprocedure, old.partition_table);
@@ -704,7 +725,7 @@ BEGIN
 					detached_count := detached_count + 1;
 				END IF;
 				partition_name := old.qualified_name;
-				detail := format('Upper bound %s is before the retention cutoff %s (retention %s).',
+				detail := format('Upper bound %s is at or before the retention cutoff %s (retention %s).',
 								 old.upper_bound, cutoff, settings.retention);
 				RETURN NEXT;
 			EXCEPTION WHEN OTHERS THEN
@@ -818,7 +839,6 @@ CREATE TABLE pactoria.system_metrics (
 	metric_unit text,
 	tags jsonb NOT NULL DEFAULT '{}',
 	recorded_at timestamptz NOT NULL DEFAULT now(),
-	CONSTRAINT system_metrics_pkey PRIMARY KEY (id, recorded_at),
 	CONSTRAINT system_metrics_company_id_fkey FOREIGN KEY (company_id) REFERENCES pactoria.companies (id),
 	CONSTRAINT system_metrics_user_id_fkey FOREIGN KEY (company_id, user_id)
 		REFERENCES pactoria.users (company_id, id) ON DELETE SET NULL (user_id),
@@ -830,8 +850,13 @@ COMMENT ON TABLE pactoria.system_metrics IS
 'Measurements recorded by the application (pactoria.record_metric), per tenant or system-wide (company_id NULL); partitioned by month on recorded_at and kept by pactoria.run_maintenance().';
 COMMENT ON COLUMN pactoria.system_metrics.company_id IS 'The tenant the metric belongs to; NULL for a system-wide metric.';
 
-CREATE INDEX idx_system_metrics_company_id_metric_name_recorded_at
-	ON pactoria.system_metrics (company_id, metric_name, recorded_at);
+-- The keys and indexes are on the DEFAULT partition, the template of every partition
+-- maintenance makes (see the top of this file for why not on the parent).
+CREATE TABLE pactoria.system_metrics_default PARTITION OF pactoria.system_metrics (
+	CONSTRAINT system_metrics_default_pkey PRIMARY KEY (id, recorded_at)
+) DEFAULT;
+CREATE INDEX idx_system_metrics_default_company_id_metric_name_recorded_at
+	ON pactoria.system_metrics_default (company_id, metric_name, recorded_at);
 
 SELECT pactoria.enable_tenant_isolation('pactoria.system_metrics');
 
