@@ -25,7 +25,12 @@
 
 #include <limits.h>
 
+#include "access/heapam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
 #include "access/xact.h"
+#include "catalog/pg_database.h"
 #include "catalog/pg_type.h"
 #include "commands/dbcommands.h"
 #include "commands/extension.h"
@@ -131,6 +136,37 @@ pactoria_define_partition_settings(void)
 }
 
 /*
+ * find_database
+ *		The OID of a database by name, or InvalidOid.  The launcher is connected
+ *		to no database, so it cannot use pg_database's indexes (their relcache
+ *		entries need pg_class): it scans the heap, as the autovacuum launcher does.
+ */
+static Oid
+find_database(const char *name)
+{
+	Relation	pg_database;
+	TableScanDesc scan;
+	HeapTuple	tuple;
+	Oid			result = InvalidOid;
+
+	pg_database = table_open(DatabaseRelationId, AccessShareLock);
+	scan = table_beginscan_catalog(pg_database, 0, NULL);
+	while ((tuple = heap_getnext(scan, ForwardScanDirection)) != NULL)
+	{
+		Form_pg_database form = (Form_pg_database) GETSTRUCT(tuple);
+
+		if (strcmp(NameStr(form->datname), name) == 0)
+		{
+			result = form->oid;
+			break;
+		}
+	}
+	table_endscan(scan);
+	table_close(pg_database, AccessShareLock);
+	return result;
+}
+
+/*
  * listed_database_oids
  *		The OIDs of the databases named in pactoria.maintenance_databases that
  *		exist, allocated in the caller's memory context.  A name that does not
@@ -146,13 +182,14 @@ listed_database_oids(List **reported_missing)
 	ListCell   *cell;
 
 	StartTransactionCommand();
+	(void) GetTransactionSnapshot();
 	copy = pstrdup(maintenance_databases);
 	/* The check hook has accepted the value, so it splits. */
 	(void) SplitGUCList(copy, ',', &names);
 	foreach(cell, names)
 	{
 		char	   *name = (char *) lfirst(cell);
-		Oid			database = get_database_oid(name, true);
+		Oid			database = find_database(name);
 		MemoryContext old_context;
 
 		old_context = MemoryContextSwitchTo(caller_context);
@@ -170,7 +207,9 @@ listed_database_oids(List **reported_missing)
 				ereport(LOG,
 						(errmsg("database \"%s\" in pactoria.maintenance_databases does not exist", name),
 						 errhint("Partition maintenance skips it; correct pactoria.maintenance_databases and reload.")));
-				*reported_missing = lappend(*reported_missing, MemoryContextStrdup(TopMemoryContext, name));
+				/* kept across rounds: in TopMemoryContext, list cells too */
+				MemoryContextSwitchTo(TopMemoryContext);
+				*reported_missing = lappend(*reported_missing, pstrdup(name));
 			}
 		}
 		MemoryContextSwitchTo(old_context);
