@@ -105,6 +105,12 @@ register_launcher(void)
 	RegisterBackgroundWorker(&worker);
 }
 
+/*
+ * pactoria_define_partition_settings
+ *		Define pactoria.maintenance_interval and pactoria.maintenance_databases
+ *		(both reloadable), and register the launcher when the library is being
+ *		preloaded: only then can a background worker be registered at startup.
+ */
 void
 pactoria_define_partition_settings(void)
 {

@@ -2,7 +2,7 @@
 -- settings in force (registration, or system_config for the extension's own
 -- tables), and who may do what.
 BEGIN;
-SELECT plan(75);
+SELECT plan(77);
 
 CREATE TABLE public.plain (at timestamptz);
 CREATE TABLE public.by_list (region text) PARTITION BY LIST (region);
@@ -132,6 +132,22 @@ SELECT lives_ok($$DELETE FROM pactoria.system_config WHERE key LIKE 'partition.%
 				  INSERT INTO pactoria.system_config (key, value)
 				  SELECT key, value FROM pactoria.system_config_defaults WHERE key LIKE 'partition.%'$$,
 	'every partition.* default the extension ships passes the same checks');
+
+-- A partitioned table of the extension (as audit_logs is) must keep its indexes on
+-- its default partition; one that does is recognised as the extension's own.
+CREATE TABLE public.member_indexed (at timestamptz NOT NULL) PARTITION BY RANGE (at);
+CREATE INDEX member_indexed_at_idx ON public.member_indexed (at);
+ALTER EXTENSION pactoria ADD TABLE public.member_indexed;
+SELECT throws_ok($$SELECT pactoria.register_partitioned_table('public.member_indexed')$$,
+	'42P16', 'partitioned table public.member_indexed of the extension must not have indexes',
+	'a partitioned table of the extension with indexes on the parent is refused (pg_restore could not restore its partitions)');
+CREATE TABLE public.member_plain (at timestamptz NOT NULL) PARTITION BY RANGE (at);
+ALTER EXTENSION pactoria ADD TABLE public.member_plain;
+SELECT pactoria.register_partitioned_table('public.member_plain');
+SELECT results_eq($$SELECT registered_by_extension FROM pactoria.partition_config WHERE parent_table = 'public.member_plain'::regclass$$,
+	ARRAY[true], 'a table that belongs to the extension is registered as the extension''s own (so its row is not dumped)');
+ALTER EXTENSION pactoria DROP TABLE public.member_indexed;
+ALTER EXTENSION pactoria DROP TABLE public.member_plain;
 
 SELECT throws_ok($$SELECT pactoria.register_partitioned_table('pactoria.system_metrics', premake => 9)$$,
 	'55000', 'table system_metrics is registered by the extension',
