@@ -85,6 +85,25 @@ check_maintenance_databases(char **newval, void **extra, GucSource source)
 }
 
 /*
+ * describe_worker
+ *		Fill in a background worker of this library: it needs a database
+ *		connection and starts only once recovery has finished (never on a
+ *		standby).
+ */
+static void
+describe_worker(BackgroundWorker *worker, const char *function_name, const char *type, int restart_time)
+{
+	memset(worker, 0, sizeof(*worker));
+	worker->bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
+	worker->bgw_start_time = BgWorkerStart_RecoveryFinished;
+	worker->bgw_restart_time = restart_time;
+	strlcpy(worker->bgw_library_name, "pactoria", BGW_MAXLEN);
+	strlcpy(worker->bgw_function_name, function_name, BGW_MAXLEN);
+	strlcpy(worker->bgw_name, type, BGW_MAXLEN);
+	strlcpy(worker->bgw_type, type, BGW_MAXLEN);
+}
+
+/*
  * register_launcher
  *		Register the maintenance launcher with the postmaster (only possible
  *		while shared_preload_libraries are loaded).
@@ -94,14 +113,8 @@ register_launcher(void)
 {
 	BackgroundWorker worker;
 
-	memset(&worker, 0, sizeof(worker));
-	worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
-	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
-	worker.bgw_restart_time = LAUNCHER_RESTART_SECONDS;
-	strlcpy(worker.bgw_library_name, "pactoria", BGW_MAXLEN);
-	strlcpy(worker.bgw_function_name, "pactoria_maintenance_launcher_main", BGW_MAXLEN);
-	strlcpy(worker.bgw_name, "pactoria maintenance launcher", BGW_MAXLEN);
-	strlcpy(worker.bgw_type, "pactoria maintenance launcher", BGW_MAXLEN);
+	describe_worker(&worker, "pactoria_maintenance_launcher_main", "pactoria maintenance launcher",
+					LAUNCHER_RESTART_SECONDS);
 	RegisterBackgroundWorker(&worker);
 }
 
@@ -234,14 +247,8 @@ run_in_database(Oid database, bool first_run)
 	BackgroundWorker worker;
 	BackgroundWorkerHandle *handle;
 
-	memset(&worker, 0, sizeof(worker));
-	worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
-	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
-	worker.bgw_restart_time = BGW_NEVER_RESTART;
-	strlcpy(worker.bgw_library_name, "pactoria", BGW_MAXLEN);
-	strlcpy(worker.bgw_function_name, "pactoria_maintenance_worker_main", BGW_MAXLEN);
+	describe_worker(&worker, "pactoria_maintenance_worker_main", "pactoria maintenance", BGW_NEVER_RESTART);
 	snprintf(worker.bgw_name, BGW_MAXLEN, "pactoria maintenance of database %u", database);
-	strlcpy(worker.bgw_type, "pactoria maintenance", BGW_MAXLEN);
 	worker.bgw_main_arg = ObjectIdGetDatum(database);
 	worker.bgw_extra[0] = first_run ? RUN_FIRST_IN_DATABASE : 0;
 	worker.bgw_notify_pid = MyProcPid;

@@ -455,6 +455,17 @@ CREATE EVENT TRIGGER pactoria_forget_dropped_partitioned_tables ON sql_drop
 -- Maintenance.
 ------------------------------------------------------------------------------------
 
+-- Why a step of maintenance was skipped, from the error that stopped it.
+CREATE FUNCTION pactoria.maintenance_skip_reason(error_message text, error_state text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN error_state = '55P03'
+			THEN 'a lock it needs is held by another transaction (lock_timeout 100ms)'
+			ELSE format('%s (SQLSTATE %s)', error_message, error_state) END;
+
+COMMENT ON FUNCTION pactoria.maintenance_skip_reason(text, text) IS
+'Internal: the reason run_maintenance() reports for a skipped step, from the error that stopped it (a lock timeout, or the error itself).';
+
 -- For each registered table (or only p_parent), as of p_now:
 --   1. partitions for the interval holding p_now and `premake` more ahead, and for
 --      every interval between the newest partition before p_now and p_now (a run
@@ -508,8 +519,6 @@ DECLARE
 	moved bigint;
 	batch bigint;
 	replication_role text;
-	error_message text;
-	error_state text;
 	created_count integer;
 	moved_count bigint;
 	detached_count integer;
@@ -593,12 +602,10 @@ BEGIN
 					INTO slots_with_rows, stuck_rows USING settings.partition_interval;
 			END IF;
 		EXCEPTION WHEN OTHERS THEN
-			GET STACKED DIAGNOSTICS error_message = MESSAGE_TEXT, error_state = RETURNED_SQLSTATE;
 			partition_name := NULL;
 			action := 'skipped';
-			detail := CASE WHEN error_state = '55P03'
-						   THEN 'The table is locked by another transaction (lock_timeout 100ms); it is maintained at the next run.'
-						   ELSE format('The table could not be read for maintenance: %s (SQLSTATE %s).', error_message, error_state) END;
+			detail := format('The table was not maintained: %s; it is tried again at the next run.',
+							 pactoria.maintenance_skip_reason(SQLERRM, SQLSTATE));
 			RETURN NEXT;
 			UPDATE pactoria.partition_config AS c
 			SET last_run_at = now(),
@@ -678,14 +685,10 @@ BEGIN
 					moved_count := moved_count + moved;
 				END IF;
 			EXCEPTION WHEN OTHERS THEN
-				GET STACKED DIAGNOSTICS error_message = MESSAGE_TEXT, error_state = RETURNED_SQLSTATE;
 				partition_name := NULL;
 				action := 'skipped';
 				detail := format('Partition FOR VALUES FROM (%L) TO (%L) not created: %s; it is tried again at the next run.',
-								 lower_literal, upper_literal,
-								 CASE WHEN error_state = '55P03'
-									  THEN 'a lock it needs is held by another transaction (lock_timeout 100ms)'
-									  ELSE format('%s (SQLSTATE %s)', error_message, error_state) END);
+								 lower_literal, upper_literal, pactoria.maintenance_skip_reason(SQLERRM, SQLSTATE));
 				RETURN NEXT;
 				skipped_count := skipped_count + 1;
 			END;
@@ -729,13 +732,10 @@ BEGIN
 								 old.upper_bound, cutoff, settings.retention);
 				RETURN NEXT;
 			EXCEPTION WHEN OTHERS THEN
-				GET STACKED DIAGNOSTICS error_message = MESSAGE_TEXT, error_state = RETURNED_SQLSTATE;
 				partition_name := old.qualified_name;
 				action := 'skipped';
 				detail := format('Past retention but kept: %s; it is tried again at the next run.',
-								 CASE WHEN error_state = '55P03'
-									  THEN 'a lock it needs is held by another transaction (lock_timeout 100ms)'
-									  ELSE format('%s (SQLSTATE %s)', error_message, error_state) END);
+								 pactoria.maintenance_skip_reason(SQLERRM, SQLSTATE));
 				RETURN NEXT;
 				skipped_count := skipped_count + 1;
 			END;

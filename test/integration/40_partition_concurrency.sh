@@ -59,7 +59,7 @@ background_pids+=($!)
 ok wait_for "$db" "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE relation = 'public.events'::regclass AND mode = 'AccessExclusiveLock' AND granted)" \
 	"another session holds an ACCESS EXCLUSIVE lock on the whole table"
 is "$(sql "$db" "SELECT action || ': ' || detail FROM pactoria.run_maintenance('public.events', '2026-07-15')")" \
-	"skipped: The table is locked by another transaction (lock_timeout 100ms); it is maintained at the next run." \
+	"skipped: The table was not maintained: a lock it needs is held by another transaction (lock_timeout 100ms); it is tried again at the next run." \
 	"maintenance skips the table and says why"
 sql "$db" "SELECT pg_cancel_backend(pid) FROM pg_locks WHERE relation = 'public.events'::regclass AND pid <> pg_backend_pid()" >/dev/null
 wait "${background_pids[@]}" 2>/dev/null
