@@ -458,7 +458,7 @@ CREATE EVENT TRIGGER pactoria_forget_dropped_partitioned_tables ON sql_drop
 -- Why a step of maintenance was skipped, from the error that stopped it.
 CREATE FUNCTION pactoria.maintenance_skip_reason(error_message text, error_state text)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 RETURN CASE WHEN error_state = '55P03'
 			THEN 'a lock it needs is held by another transaction (lock_timeout 100ms)'
 			ELSE format('%s (SQLSTATE %s)', error_message, error_state) END;
@@ -468,9 +468,11 @@ COMMENT ON FUNCTION pactoria.maintenance_skip_reason(text, text) IS
 
 -- For each registered table (or only p_parent), as of p_now:
 --   1. partitions for the interval holding p_now and `premake` more ahead, and for
---      every interval between the newest partition before p_now and p_now (a run
---      after months without one catches up); for each interval holding rows in
---      the DEFAULT partition, a partition made for them and the rows moved into it.
+--      each interval holding rows in the DEFAULT partition, a partition made for
+--      them and the rows moved into it (so a run after months without one makes the
+--      partitions of the months that received rows; a month without rows needs
+--      none: a row that comes later goes to the DEFAULT partition and is moved by the
+--      next run).
 --      Only ranges no partition covers are made, so existing irregular partitions
 --      are respected.  A new partition is made as a standalone table, filled with
 --      its rows from the default partition (in batches, triggers off: the rows are
@@ -506,7 +508,6 @@ DECLARE
 	now_utc timestamp := p_now AT TIME ZONE 'UTC';
 	current_start timestamp;
 	cutoff timestamp;
-	fill_from timestamp;
 	covered tsmultirange;
 	slots_with_rows timestamp[];
 	stuck_rows bigint;
@@ -569,11 +570,10 @@ BEGIN
 			JOIN pg_namespace AS n ON n.oid = c.relnamespace
 			LEFT JOIN pg_tablespace AS t ON t.oid = c.reltablespace
 			WHERE c.oid = parent;
-			SELECT b.covered, b.fill_from, b.default_partition INTO STRICT covered, fill_from, default_partition
-			FROM (SELECT coalesce(range_agg(tsrange(lower_bound, upper_bound)) FILTER (WHERE NOT is_default), '{}') AS covered,
-						 max(upper_bound) FILTER (WHERE NOT is_default AND upper_bound <= pactoria.partition_interval_start(now_utc, settings.partition_interval)) AS fill_from,
-						 (array_agg(partition_table) FILTER (WHERE is_default))[1] AS default_partition
-				  FROM pactoria.partition_bounds(parent)) AS b;
+			SELECT coalesce(range_agg(tsrange(b.lower_bound, b.upper_bound)) FILTER (WHERE NOT b.is_default), '{}'),
+				   (array_agg(b.partition_table) FILTER (WHERE b.is_default))[1]
+			INTO STRICT covered, default_partition
+			FROM pactoria.partition_bounds(parent) AS b;
 			SELECT a.attname, a.atttypid::regtype INTO STRICT key_column, key_type
 			FROM pg_partitioned_table AS p
 			JOIN pg_attribute AS a ON a.attrelid = p.partrelid AND a.attnum = p.partattrs[0]
@@ -591,8 +591,6 @@ BEGIN
 
 			current_start := pactoria.partition_interval_start(now_utc, settings.partition_interval);
 			cutoff := now_utc - settings.retention;
-			fill_from := pactoria.partition_interval_start(greatest(coalesce(fill_from, current_start), cutoff),
-															settings.partition_interval);
 			slots_with_rows := NULL;
 			stuck_rows := 0;
 			IF default_partition IS NOT NULL THEN
@@ -617,7 +615,7 @@ BEGIN
 		-- 1. Create: every range a slot needs that no partition covers, oldest first.
 		FOR piece IN
 			SELECT lower(p.range) AS lower_bound, upper(p.range) AS upper_bound
-			FROM (SELECT g FROM generate_series(fill_from, current_start + settings.premake * settings.partition_interval,
+			FROM (SELECT g FROM generate_series(current_start, current_start + settings.premake * settings.partition_interval,
 												settings.partition_interval) AS g
 				  UNION
 				  SELECT unnest(slots_with_rows)) AS slot(lower_bound),
