@@ -194,7 +194,6 @@ CREATE TABLE pactoria.partition_config (
 	retention_action text NOT NULL DEFAULT 'drop',
 	before_removal text,
 	registered_by_extension boolean NOT NULL DEFAULT false,
-	registered_at timestamptz NOT NULL DEFAULT now(),
 	last_run_at timestamptz,
 	last_run_outcome jsonb,
 	CONSTRAINT partition_config_pkey PRIMARY KEY (parent_table),
@@ -224,10 +223,8 @@ SELECT pg_catalog.pg_extension_config_dump('pactoria.partition_config', 'WHERE N
 -- partition.<table>.retention (an interval, or "forever") and
 -- partition.<table>.retention_action win over the registration's values, so a
 -- deployment's changes survive pg_dump; for other tables the registration holds.
--- Not security_invoker (so it reads the two configuration tables itself rather
--- than effective_config): a role allowed to run maintenance needs SELECT on this
--- view, not on every configuration table.
-CREATE VIEW pactoria.partition_settings AS
+CREATE VIEW pactoria.partition_settings
+WITH (security_invoker = true) AS
 SELECT c.parent_table,
 	   c.partition_interval,
 	   coalesce((k.settings ->> 'premake')::integer, c.premake) AS premake,
@@ -239,11 +236,10 @@ SELECT c.parent_table,
 FROM pactoria.partition_config AS c
 JOIN pg_catalog.pg_class AS r ON r.oid = c.parent_table
 LEFT JOIN LATERAL (
-	SELECT jsonb_object_agg(split_part(d.key, '.', 3), coalesce(s.value, d.value)) AS settings
-	FROM pactoria.system_config_defaults AS d
-	LEFT JOIN pactoria.system_config AS s ON s.key = d.key
+	SELECT jsonb_object_agg(split_part(e.key, '.', 3), e.value) AS settings
+	FROM pactoria.effective_config AS e
 	WHERE c.registered_by_extension
-	  AND d.key IN ('partition.' || r.relname || '.premake', 'partition.' || r.relname || '.retention',
+	  AND e.key IN ('partition.' || r.relname || '.premake', 'partition.' || r.relname || '.retention',
 					'partition.' || r.relname || '.retention_action')
 ) AS k ON true;
 

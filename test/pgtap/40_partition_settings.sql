@@ -184,7 +184,8 @@ GRANT USAGE ON SCHEMA pactoria TO pactoria_test_partition_stranger, pactoria_tes
 GRANT EXECUTE ON FUNCTION pactoria.register_partitioned_table(regclass, interval, integer, interval, text, regprocedure),
 	pactoria.run_maintenance(regclass, timestamptz) TO pactoria_test_partition_keeper;
 GRANT SELECT, INSERT, UPDATE ON pactoria.partition_config TO pactoria_test_partition_keeper;
-GRANT SELECT ON pactoria.partition_settings TO pactoria_test_partition_keeper;
+GRANT SELECT ON pactoria.partition_settings, pactoria.effective_config, pactoria.system_config,
+	pactoria.system_config_defaults TO pactoria_test_partition_keeper;
 SET LOCAL ROLE pactoria_test_partition_keeper;
 CREATE TABLE keeper.visits (at timestamptz NOT NULL) PARTITION BY RANGE (at);
 RESET ROLE;
