@@ -14,6 +14,7 @@
 #include "audit_context.h"
 #include "contract_versioning.h"
 #include "pactoria.h"
+#include "partition_worker.h"
 #include "tenant_context.h"
 
 PG_MODULE_MAGIC;
@@ -31,6 +32,7 @@ _PG_init(void)
 	pactoria_define_tenant_context_settings();
 	pactoria_define_audit_settings();
 	pactoria_define_contract_versioning_settings();
+	pactoria_define_partition_settings();
 
 	MarkGUCPrefixReserved(PACTORIA_GUC_PREFIX);
 }

@@ -142,8 +142,8 @@ CREATE INDEX idx_audit_logs_default_company_id_chain_sequence
 
 SELECT pg_catalog.pg_extension_config_dump('pactoria.audit_logs_default', '');
 
--- Partition upkeep (issue 7).  Enabled by the lead when 40_partitions is on main:
--- SELECT pactoria.register_partitioned_table('pactoria.audit_logs', before_removal => 'pactoria.audit_checkpoint(regclass)');
+-- Partition upkeep: registered with partition maintenance at the end of this file,
+-- once pactoria.audit_checkpoint() exists.
 
 ------------------------------------------------------------------------------------
 -- Chain heads and checkpoints.
@@ -734,3 +734,18 @@ REVOKE EXECUTE ON FUNCTION pactoria.audit_checkpoint(regclass) FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.audit_checkpoint(regclass) IS
 'Before retention removes a partition of pactoria.audit_logs: verifies its entries (raising keeps the partition) and records its commit entries per tenant in pactoria.audit_checkpoints.';
+
+------------------------------------------------------------------------------------
+-- Partition upkeep: monthly partitions made by pactoria.run_maintenance(), kept
+-- seven years by their upper bound, each checkpointed before it leaves.
+------------------------------------------------------------------------------------
+INSERT INTO pactoria.system_config_defaults (key, value, description) VALUES
+	('partition.audit_logs.premake', '3',
+	 'How many monthly partitions of audit_logs exist ahead of the current month.'),
+	('partition.audit_logs.retention', '"7 years"',
+	 'How long audit_logs partitions are kept (by their upper bound): an interval, or "forever".'),
+	('partition.audit_logs.retention_action', '"drop"',
+	 'What happens to an audit_logs partition past retention (after its checkpoint): "drop", or "detach" to keep it as a table.');
+
+SELECT pactoria.register_partitioned_table('pactoria.audit_logs', '1 month', 3, '7 years', 'drop',
+										   'pactoria.audit_checkpoint(regclass)');

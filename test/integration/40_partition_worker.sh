@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The maintenance background worker, on a throwaway cluster of its own with pactoria
+# in shared_preload_libraries and maintenance every 2 seconds: it reports a listed
+# database that does not exist and one without the extension (once each), makes
+# partitions as soon as the extension is there, logs every run, follows a reload of
+# its settings, is restarted when it dies, and never keeps a database busy.
+if [ -z "${PACTORIA_WORKER_TEST_CLUSTER:-}" ]; then
+	exec env PACTORIA_WORKER_TEST_CLUSTER=1 "$(dirname "$0")/../cluster.sh" run \
+		--set shared_preload_libraries=pactoria \
+		--set pactoria.maintenance_interval=2s \
+		--set pactoria.maintenance_databases=pactoria_worker,pactoria_worker_missing \
+		-- "$0"
+fi
+source "$(dirname "$0")/lib.bash"
+plan 14
+
+log="$PACTORIA_CLUSTER_DIR/postgresql.log"
+db=pactoria_worker
+wait_for() {			# wait_for <database> <query> [seconds]: poll until it returns t
+	local i
+	for i in $(seq 1 $((${3:-20} * 5))); do
+		[ "$(sql "$1" "$2" 2>/dev/null)" == "t" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+launcher_pid() { sql postgres "SELECT pid FROM pg_stat_activity WHERE backend_type = 'pactoria maintenance launcher'"; }
+last_run() { sql "$db" "SELECT last_run_at FROM pactoria.partition_config WHERE parent_table = 'pactoria.system_metrics'::regclass"; }
+
+ok wait_for postgres "SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'pactoria maintenance launcher'" 10 \
+	"the maintenance launcher is running"
+psql -X -q -d postgres -c "CREATE DATABASE $db" || { echo "Bail out! cannot create database"; exit 1; }
+sleep 5
+is "$(grep -c 'database "pactoria_worker_missing" in pactoria.maintenance_databases does not exist' "$log")" "1" \
+	"a listed database that does not exist is reported once, not at every run"
+is "$(grep -c 'pactoria maintenance skips database "pactoria_worker": extension pactoria is not installed there' "$log")" "1" \
+	"a listed database without the extension is skipped and reported once"
+
+sql "$db" "CREATE EXTENSION pactoria CASCADE" >/dev/null 2>&1
+ok wait_for "$db" "SELECT count(*) = 5 FROM pactoria.partition_bounds('pactoria.system_metrics')" \
+	"soon after CREATE EXTENSION the worker has made system_metrics' partitions: this month and 3 ahead (and the default)"
+is "$(sql "$db" "SELECT string_agg(to_char(lower_bound, 'YYYY-MM'), ' ' ORDER BY lower_bound) FROM pactoria.partition_bounds('pactoria.system_metrics') WHERE NOT is_default")" \
+	"$(sql "$db" "SELECT string_agg(to_char(m, 'YYYY-MM'), ' ' ORDER BY m) FROM generate_series(date_trunc('month', now() AT TIME ZONE 'UTC'), date_trunc('month', now() AT TIME ZONE 'UTC') + interval '3 months', interval '1 month') AS m")" \
+	"the partitions are those of the current month and the three after it"
+made=$(sql "$db" "SELECT count(*) FROM pactoria.partition_config AS c, pactoria.partition_bounds(c.parent_table) AS b WHERE NOT b.is_default")
+ok grep -qE "pactoria maintenance of database \"pactoria_worker\": $made created, 0 rows moved, 0 detached, 0 dropped, 0 skipped" "$log" \
+	"the run is logged with its counts ($made partitions of the registered tables made)"
+
+sql "$db" "INSERT INTO pactoria.system_metrics (metric_name, metric_value, recorded_at) VALUES ('test.late', 1, now() - interval '200 days')" >/dev/null
+ok wait_for "$db" "SELECT tableoid <> 'pactoria.system_metrics_default'::regclass FROM pactoria.system_metrics WHERE metric_name = 'test.late'" \
+	"a row that reached the default partition is moved out by the next run"
+
+first=$(last_run)
+ok wait_for "$db" "SELECT last_run_at > '$first' FROM pactoria.partition_config WHERE parent_table = 'pactoria.system_metrics'::regclass" 10 \
+	"the worker runs again every interval"
+
+sql postgres "ALTER SYSTEM SET pactoria.maintenance_interval = 0" >/dev/null
+sql postgres "SELECT pg_reload_conf()" >/dev/null
+sleep 3
+stopped=$(last_run)
+sleep 5
+is "$(last_run)" "$stopped" "after a reload with pactoria.maintenance_interval = 0 it runs no more"
+sql postgres "ALTER SYSTEM SET pactoria.maintenance_interval = '1s'" >/dev/null
+sql postgres "SELECT pg_reload_conf()" >/dev/null
+ok wait_for "$db" "SELECT last_run_at > '$stopped' FROM pactoria.partition_config WHERE parent_table = 'pactoria.system_metrics'::regclass" 10 \
+	"and after a reload with 1s it runs again"
+
+old_pid=$(launcher_pid)
+sql postgres "SELECT pg_terminate_backend($old_pid)" >/dev/null
+ok wait_for postgres "SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'pactoria maintenance launcher' AND pid <> $old_pid" 30 \
+	"a launcher that dies is restarted"
+after_restart=$(last_run)
+ok wait_for "$db" "SELECT last_run_at > '$after_restart' FROM pactoria.partition_config WHERE parent_table = 'pactoria.system_metrics'::regclass" 10 \
+	"and goes on running maintenance"
+
+ok psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE $db" \
+	"a listed database can be dropped without FORCE: no worker stays connected to it"
+is "$(grep -E 'ERROR|FATAL|PANIC|terminated by signal' "$log" | grep -v 'terminating background worker "pactoria maintenance launcher" due to administrator command')" "" \
+	"the server log has no error and no crash, only the launcher's termination"
+
+done_testing
