@@ -140,6 +140,8 @@ BEGIN
 	VALUES (company, pactoria.uuid_generate_v7(), admin, contract, 'user', 'Is this NDA mutual?');
 	INSERT INTO pactoria.risk_assessments (company_id, contract_id, risk_name, risk_category, likelihood, impact, risk_level, owner_id, created_by)
 	VALUES (company, contract, 'Late payment', 'financial', 3, 4, 'high', colleague, admin);
+	INSERT INTO pactoria.system_metrics (company_id, user_id, metric_name, metric_value, metric_unit)
+	VALUES (company, admin, 'contracts.drafted', 1, 'count');
 	-- The audit chain's bookkeeping is written at commit and by retention, neither of
 	-- which happens inside this test's transaction: give it rows directly.
 	INSERT INTO pactoria.audit_chain_heads (company_id, chain_sequence, chain_hash, entry_id, occurred_at)
