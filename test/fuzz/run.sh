@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make fuzz: build every libFuzzer target of the pure-C validator cores
-# (test/fuzz/fuzz_<core>.c against src/<core>.c) with AddressSanitizer and
+# make fuzz: build every libFuzzer target of the pure-C cores (the UK validators
+# and the line diff: test/fuzz/fuzz_<core>.c against src/<core>.c) with AddressSanitizer and
 # UndefinedBehaviorSanitizer, run each for SECONDS (default 60), and fail on any
 # finding: a sanitizer report, a crash, or a broken invariant (the targets abort).
 # Prints the executions each target ran.  Findings are saved as
@@ -22,7 +22,11 @@ summary=()
 for source in test/fuzz/fuzz_*.c; do
 	target=$(basename "$source" .c)
 	core=src/${target#fuzz_}.c
-	"$cc" "${flags[@]}" "$source" "$core" src/uk_identifier.c -o "$build/$target"
+	case "$target" in
+		fuzz_uk_*) shared=(src/uk_identifier.c) ;;	# the validators' common normalising step
+		*) shared=() ;;
+	esac
+	"$cc" "${flags[@]}" "$source" "$core" "${shared[@]+"${shared[@]}"}" -o "$build/$target"
 
 	corpus=test/fuzz/corpus-run/$target
 	mkdir -p "$corpus"
