@@ -10,14 +10,21 @@
 # re-enter make, which then finds it.
 
 EXTENSION   = pactoria
-EXTVERSION  = 0.1.0
+# The version lives in the control file only.
+EXTVERSION := $(shell sed -n "s/^default_version *= *'\\(.*\\)'/\\1/p" $(EXTENSION).control)
 MODULE_big  = pactoria
 OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
-# The install script is built from one SQL file per concern, in numbered order.
-SQL_SOURCES = $(sort $(wildcard src/sql/[0-9]*.sql))
-DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
-DATA        = $(wildcard src/sql/$(EXTENSION)--*--*.sql)
+# The install script is built from one SQL file per concern, in numbered order;
+# the upgrade script from the previous release likewise, from one file per concern
+# under src/sql/upgrade/<from>--<to>/.  Released install scripts are kept as
+# shipped (src/sql/released/), so that an old version can still be installed and
+# upgraded.
+SQL_SOURCES     = $(sort $(wildcard src/sql/[0-9]*.sql))
+UPGRADE_FROM    = 0.1.0
+UPGRADE_SOURCES = $(sort $(wildcard src/sql/upgrade/$(UPGRADE_FROM)--$(EXTVERSION)/[0-9]*.sql))
+DATA_built  = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--$(UPGRADE_FROM)--$(EXTVERSION).sql
+DATA        = $(wildcard src/sql/released/$(EXTENSION)--*.sql)
 
 # pg_regress: inputs in sql/, expected output in expected/ (both at the top level).
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
@@ -25,8 +32,9 @@ REGRESS_OPTS = --inputdir=. --load-extension=pgcrypto --load-extension=pg_trgm \
                --load-extension=$(EXTENSION)
 
 PG_CPPFLAGS = -Isrc -DPACTORIA_VERSION='"$(EXTVERSION)"'
-# As pgvector's CI: -Wextra minus the two warnings PostgreSQL's own headers trip.
-PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare
+# As pgvector: -Wextra minus the two warnings PostgreSQL's own headers trip.
+# -Werror only in CI (.ci/run passes PACTORIA_WERROR=1), never for users' builds.
+PG_CFLAGS   = -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare $(if $(PACTORIA_WERROR),-Werror)
 
 EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out test/fuzz/build
 
@@ -49,8 +57,14 @@ all install installcheck:
 	@exit 1
 endif
 
-$(DATA_built): $(SQL_SOURCES) Makefile
+# version() reports the version the library was built as.
+src/pactoria.o: $(EXTENSION).control
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) $(EXTENSION).control Makefile
 	cat $(SQL_SOURCES) > $@
+
+$(EXTENSION)--$(UPGRADE_FROM)--$(EXTVERSION).sql: $(UPGRADE_SOURCES) $(EXTENSION).control Makefile
+	cat $(UPGRADE_SOURCES) > $@
 
 .PHONY: deps demo test bench fuzz
 deps:
