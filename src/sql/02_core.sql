@@ -54,7 +54,7 @@ COMMENT ON FUNCTION pactoria.set_updated_at() IS
 CREATE FUNCTION pactoria.refuse_company_change()
 RETURNS trigger
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 BEGIN
 	RAISE EXCEPTION 'cannot move a row of %.% to another company', TG_TABLE_SCHEMA, TG_TABLE_NAME
@@ -87,7 +87,7 @@ COMMENT ON FUNCTION pactoria.require_tenant_context() IS
 CREATE FUNCTION pactoria.enable_tenant_isolation(table_name regclass)
 RETURNS void
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	relation_name name;

@@ -43,7 +43,7 @@ CREATE TRIGGER trg_system_config_set_updated_at
 CREATE FUNCTION pactoria.check_system_config_value()
 RETURNS trigger
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	expected_type text;
@@ -69,7 +69,7 @@ CREATE TRIGGER trg_system_config_check_value
 CREATE FUNCTION pactoria.get_config(config_key text)
 RETURNS jsonb
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	result jsonb;

@@ -309,7 +309,7 @@ CREATE FUNCTION pactoria.check_contract_template()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	template_company uuid;

@@ -11,7 +11,7 @@
 CREATE FUNCTION pactoria.tier_max_users(subscription_tier text)
 RETURNS integer
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	limits jsonb := pactoria.get_config('subscription_tier_max_users');
@@ -31,7 +31,7 @@ COMMENT ON FUNCTION pactoria.tier_max_users(text) IS
 CREATE FUNCTION pactoria.set_company_max_users()
 RETURNS trigger
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 BEGIN
 	IF TG_OP = 'INSERT' THEN
@@ -66,7 +66,7 @@ CREATE FUNCTION pactoria.count_active_users()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	seats_taken integer := 0;

@@ -7,7 +7,7 @@
 CREATE FUNCTION pactoria.search_contracts(query text, max_results integer DEFAULT 20)
 RETURNS TABLE (id uuid, title text, rank real, snippet text)
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 -- pg_trgm's default (0.6) misses titles with a typo in several words; 0.45 still
 -- keeps unrelated titles out (a match ranks at half its word similarity).
 SET pg_trgm.word_similarity_threshold = 0.45
@@ -65,7 +65,7 @@ COMMENT ON FUNCTION pactoria.search_contracts(text, integer) IS
 -- schema, so its schema joins the function's search_path, resolved here once.
 DO $$
 BEGIN
-	EXECUTE format('ALTER FUNCTION pactoria.search_contracts(text, integer) SET search_path = pg_catalog, pactoria, %I',
+	EXECUTE format('ALTER FUNCTION pactoria.search_contracts(text, integer) SET search_path = pg_catalog, pactoria, %I, pg_temp',
 				   (SELECT extnamespace::regnamespace::text FROM pg_catalog.pg_extension WHERE extname = 'pg_trgm'));
 END
 $$;
@@ -73,7 +73,7 @@ $$;
 CREATE FUNCTION pactoria.cleanup_expired_sessions(as_of timestamptz DEFAULT now())
 RETURNS integer
 LANGUAGE sql VOLATILE
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 BEGIN ATOMIC
 	WITH removed AS (
 		DELETE FROM pactoria.user_sessions

@@ -13,7 +13,7 @@
 CREATE FUNCTION pactoria.verify_data_integrity()
 RETURNS TABLE (table_name text, issue_description text, affected_rows bigint)
 LANGUAGE plpgsql STABLE
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	constraint_row record;

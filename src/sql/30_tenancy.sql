@@ -58,7 +58,7 @@ CREATE FUNCTION pactoria.set_context(company_id uuid, user_id uuid DEFAULT NULL,
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SECURITY DEFINER
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 BEGIN
 	IF set_context.company_id IS NULL THEN
@@ -104,7 +104,7 @@ CREATE FUNCTION pactoria.clear_context()
 RETURNS void
 LANGUAGE sql VOLATILE
 SECURITY DEFINER
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 BEGIN ATOMIC
 	SELECT pg_catalog.set_config('pactoria.company_id', '', false), pg_catalog.set_config('pactoria.user_id', '', false);
 END;
@@ -132,7 +132,7 @@ CREATE FUNCTION pactoria.create_company(
 RETURNS record
 LANGUAGE plpgsql VOLATILE
 SECURITY DEFINER
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	bad_name text;
@@ -198,7 +198,7 @@ CREATE FUNCTION pactoria.find_login(email text)
 RETURNS TABLE (company_id uuid, user_id uuid, hashed_password text, is_active boolean, locked_until timestamptz)
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SECURITY DEFINER
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 ROWS 1
 BEGIN ATOMIC
 	SELECT u.company_id, u.id, u.hashed_password, u.is_active AND c.is_active, u.locked_until
@@ -216,7 +216,7 @@ CREATE FUNCTION pactoria.find_session(token_hash bytea)
 RETURNS TABLE (company_id uuid, user_id uuid)
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SECURITY DEFINER
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 ROWS 1
 AS $$
 BEGIN
@@ -266,7 +266,7 @@ COMMENT ON FUNCTION pactoria.find_session(bytea) IS
 CREATE FUNCTION pactoria.grant_application_access(application_role regrole)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	role_row record;

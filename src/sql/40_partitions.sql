@@ -80,7 +80,7 @@ COMMENT ON FUNCTION pactoria.partition_bound_literal(timestamp, regtype) IS
 CREATE FUNCTION pactoria.choose_partition_name(parent regclass, suffix text)
 RETURNS name
 LANGUAGE plpgsql STABLE STRICT
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	parent_name text;
@@ -146,7 +146,7 @@ CREATE FUNCTION pactoria.check_partition_settings(partition_interval interval, p
 												  retention interval, retention_action text)
 RETURNS boolean
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	months numeric := extract(year FROM partition_interval) * 12 + extract(month FROM partition_interval);
@@ -250,7 +250,7 @@ COMMENT ON VIEW pactoria.partition_settings IS
 CREATE FUNCTION pactoria.check_partition_config_setting()
 RETURNS trigger
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	setting text := split_part(NEW.key, '.', 3);
@@ -306,7 +306,7 @@ CREATE FUNCTION pactoria.register_partitioned_table(parent regclass,
 													 before_removal regprocedure DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	parent_schema name;
@@ -398,7 +398,7 @@ REVOKE EXECUTE ON FUNCTION pactoria.register_partitioned_table(regclass, interva
 CREATE FUNCTION pactoria.unregister_partitioned_table(parent regclass)
 RETURNS void
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	by_extension boolean;
@@ -429,7 +429,7 @@ CREATE FUNCTION pactoria.forget_dropped_partitioned_tables()
 RETURNS event_trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 BEGIN
 	DELETE FROM pactoria.partition_config AS c
@@ -484,7 +484,7 @@ COMMENT ON FUNCTION pactoria.maintenance_skip_reason(text, text) IS
 CREATE FUNCTION pactoria.run_maintenance(p_parent regclass DEFAULT NULL, p_now timestamptz DEFAULT now())
 RETURNS TABLE (parent_table regclass, partition_name text, action text, detail text)
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 SET lock_timeout = '100ms'
 AS $$
 #variable_conflict use_column
@@ -780,7 +780,7 @@ CREATE FUNCTION pactoria.check_metric(metric_name text, metric_value double prec
 									  tags jsonb, recorded_at timestamptz)
 RETURNS boolean
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 BEGIN
 	IF length(metric_name) = 0 THEN
@@ -869,7 +869,7 @@ CREATE FUNCTION pactoria.record_metric(metric_name text, metric_value double pre
 									   tags jsonb DEFAULT '{}', recorded_at timestamptz DEFAULT now())
 RETURNS uuid
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	new_id uuid;

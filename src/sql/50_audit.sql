@@ -239,7 +239,7 @@ COMMENT ON FUNCTION pactoria.log_event(text, text, uuid, jsonb) IS
 CREATE FUNCTION pactoria.refuse_audit_change()
 RETURNS trigger
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 BEGIN
 	RAISE EXCEPTION '% of %.% is not allowed: the audit trail is append-only', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
@@ -273,7 +273,7 @@ CREATE TRIGGER trg_audit_checkpoints_refuse_truncate
 CREATE FUNCTION pactoria.prepare_audit_partition(partition regclass)
 RETURNS void
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	template record;
@@ -319,7 +319,7 @@ CREATE FUNCTION pactoria.prepare_new_audit_partitions()
 RETURNS event_trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	audit_logs regclass := to_regclass('pactoria.audit_logs');
@@ -364,7 +364,7 @@ CREATE CONSTRAINT TRIGGER trg_audit_logs_seal
 CREATE FUNCTION pactoria.audit_columns(table_name regclass)
 RETURNS TABLE (attribute_number smallint, column_name name, treatment text)
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 BEGIN ATOMIC
 	WITH settings AS (
 		SELECT pactoria.get_config('audit.ignored_columns') AS ignored,
@@ -396,7 +396,7 @@ COMMENT ON FUNCTION pactoria.audit_columns(regclass) IS
 CREATE FUNCTION pactoria.check_audit_settings()
 RETURNS trigger
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 BEGIN
 	IF NEW.key IN ('audit.ignored_columns', 'audit.redacted_columns') THEN
@@ -443,7 +443,7 @@ CREATE TRIGGER trg_system_config_reload_audit_settings
 CREATE FUNCTION pactoria.enable_audit(table_name regclass, tenant_column name DEFAULT 'company_id')
 RETURNS void
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	relation_name name;
@@ -506,7 +506,7 @@ CREATE FUNCTION pactoria.verify_audit_log(company_id uuid DEFAULT NULL, from_tim
 RETURNS TABLE (company uuid, problem text, entry_id uuid, occurred_at timestamptz,
 			   chain_sequence bigint, chain_position integer, detail text)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 SET jit = off
 BEGIN ATOMIC
 	WITH entries AS (
@@ -657,7 +657,7 @@ COMMENT ON FUNCTION pactoria.verify_audit_log(uuid, timestamptz, timestamptz) IS
 CREATE FUNCTION pactoria.audit_chain_head(company_id uuid)
 RETURNS TABLE (chain_sequence bigint, chain_hash bytea, entry_id uuid, occurred_at timestamptz)
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 BEGIN ATOMIC
 	SELECT h.chain_sequence, h.chain_hash, h.entry_id, h.occurred_at
 	FROM pactoria.audit_chain_heads AS h
@@ -677,7 +677,7 @@ CREATE FUNCTION pactoria.audit_checkpoint(partition regclass)
 RETURNS void
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 SET datestyle = 'ISO, YMD'
 SET timezone = 'UTC'
 AS $$

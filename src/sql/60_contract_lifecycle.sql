@@ -95,7 +95,7 @@ COMMENT ON FUNCTION pactoria.set_change_summary(text) IS
 CREATE FUNCTION pactoria.current_contract_version(contract_id uuid)
 RETURNS integer
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	current_version integer;
@@ -118,7 +118,7 @@ COMMENT ON FUNCTION pactoria.current_contract_version(uuid) IS
 CREATE FUNCTION pactoria.contract_version(contract_id uuid, version_number integer)
 RETURNS pactoria.contract_versions
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	current_version integer := pactoria.current_contract_version(contract_version.contract_id);
@@ -145,7 +145,7 @@ RETURNS TABLE (version_number integer, change_summary text, created_by uuid,
 			   created_by_name text, created_at timestamptz, content_bytes integer,
 			   is_current boolean)
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	current_version integer := pactoria.current_contract_version(contract_history.contract_id);
@@ -167,7 +167,7 @@ CREATE FUNCTION pactoria.restore_contract_version(contract_id uuid, version_numb
 												  change_summary text DEFAULT NULL)
 RETURNS integer
 LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 SET pactoria.change_summary = ''
 AS $$
 DECLARE
@@ -220,7 +220,7 @@ COMMENT ON FUNCTION pactoria.diff_text(text, text) IS
 CREATE FUNCTION pactoria.diff_contract_versions(contract_id uuid, from_version integer, to_version integer)
 RETURNS TABLE (line_number_from integer, line_number_to integer, operation text, line text)
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 BEGIN ATOMIC
 	SELECT d.line_number_from, d.line_number_to, d.operation, d.line
 	FROM pactoria.contract_version(contract_id, from_version) AS old_version,
@@ -249,7 +249,7 @@ COMMENT ON FUNCTION pactoria.delete_contract(uuid) IS
 CREATE FUNCTION pactoria.expire_contracts(as_of timestamptz DEFAULT now())
 RETURNS integer
 LANGUAGE sql VOLATILE STRICT
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 BEGIN ATOMIC
 	WITH expired AS (
 		UPDATE pactoria.contracts

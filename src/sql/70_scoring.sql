@@ -117,7 +117,7 @@ COMMENT ON FUNCTION pactoria.is_compliant(numeric) IS
 CREATE FUNCTION pactoria.fill_compliance_scores()
 RETURNS trigger
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 BEGIN
 	IF NEW.overall_score IS NULL THEN
@@ -276,7 +276,7 @@ RETURNS TABLE (field_name text, extracted_value text, corrected_value text, corr
 			   confidence numeric, accuracy double precision, "precision" double precision,
 			   recall double precision)
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 BEGIN
 	IF NOT EXISTS (SELECT FROM pactoria.extractions AS e
@@ -317,7 +317,7 @@ RETURNS TABLE (company_id uuid, metric_date date, model_name text, extraction_co
 			   "precision" double precision, recall double precision,
 			   average_confidence double precision, token_count bigint, cost numeric)
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	zone text := pactoria.get_config('extraction_metrics_time_zone') #>> '{}';
@@ -371,7 +371,7 @@ COMMENT ON VIEW pactoria.v_daily_extraction_stats IS
 CREATE FUNCTION pactoria.refresh_extraction_metrics(p_day date)
 RETURNS integer
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pactoria
+SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	rows_written integer;

@@ -1,7 +1,7 @@
 -- House rules every table and function of the extension must keep, checked from the
 -- catalog so that objects added later are covered without changing this file.
 BEGIN;
-SELECT plan(9);
+SELECT plan(10);
 
 -- Tenant tables: company_id leads the primary key and every unique key.  users and
 -- templates are whole (reference) tables with system-wide unique keys (e-mail,
@@ -61,13 +61,25 @@ SELECT is_empty($$
 	WHERE c.relnamespace = 'pactoria'::regnamespace AND octet_length(tgname) >= 63
 $$, 'no table, index, constraint or trigger name reaches 63 bytes');
 
--- SECURITY DEFINER functions pin their search_path and are not executable by PUBLIC.
+-- SECURITY DEFINER and event-trigger functions pin their search_path to
+-- pg_catalog, pactoria first and pg_temp explicitly last (unlisted, pg_temp is
+-- searched first and a caller's temporary objects would shadow names inside);
+-- every other function that pins a search_path ends it with pg_temp too.
 SELECT is_empty($$
 	SELECT p.oid::regprocedure::text
 	FROM pg_proc AS p
-	WHERE p.pronamespace = 'pactoria'::regnamespace AND p.prosecdef
-	  AND (p.proconfig IS NULL OR NOT 'search_path=pg_catalog, pactoria' = ANY (p.proconfig))
-$$, 'every SECURITY DEFINER function sets search_path = pg_catalog, pactoria');
+	WHERE p.pronamespace = 'pactoria'::regnamespace
+	  AND (p.prosecdef OR p.prorettype = 'pg_catalog.event_trigger'::pg_catalog.regtype)
+	  AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) AS c(setting)
+					  WHERE c.setting ~ '^search_path=pg_catalog, pactoria(, [^,]+)*, pg_temp$')
+$$, 'every SECURITY DEFINER and event-trigger function sets search_path = pg_catalog, pactoria, ..., pg_temp');
+
+SELECT is_empty($$
+	SELECT p.oid::regprocedure::text
+	FROM pg_proc AS p, unnest(p.proconfig) AS c(setting)
+	WHERE p.pronamespace = 'pactoria'::regnamespace
+	  AND c.setting LIKE 'search_path=%' AND c.setting NOT LIKE '%, pg_temp'
+$$, 'every function that pins its search_path puts pg_temp last');
 
 SELECT is_empty($$
 	SELECT p.oid::regprocedure::text
