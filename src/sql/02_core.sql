@@ -66,6 +66,8 @@ BEGIN
 END
 $$;
 
+REVOKE EXECUTE ON FUNCTION pactoria.refuse_company_change() FROM PUBLIC;
+
 COMMENT ON FUNCTION pactoria.refuse_company_change() IS
 'BEFORE UPDATE OF company_id row trigger: refuses to move a row to another tenant.';
 
@@ -73,6 +75,8 @@ CREATE FUNCTION pactoria.require_tenant_context()
 RETURNS trigger
 AS 'MODULE_PATHNAME', 'pactoria_require_tenant_context'
 LANGUAGE C;
+
+REVOKE EXECUTE ON FUNCTION pactoria.require_tenant_context() FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.require_tenant_context() IS
 'BEFORE INSERT OR UPDATE OR DELETE statement trigger: refuses (42501) a write to a tenant table without tenant context by a role row-level security applies to, instead of letting it touch no row.';
@@ -82,8 +86,9 @@ COMMENT ON FUNCTION pactoria.require_tenant_context() IS
 -- command with an explicit WITH CHECK, a trigger refusing to change company_id and
 -- a statement trigger refusing writes without tenant context.  The tenant
 -- expression is a sub-select so it runs once per query as an InitPlan and the
--- (company_id, ...) indexes stay usable.  Applications can call it for their own
--- tables.
+-- (company_id, ...) indexes stay usable.  Applications' own tables are put under
+-- it by the owner (the superuser that created the extension), in migrations: it
+-- and the two trigger functions it attaches are not executable by PUBLIC.
 CREATE FUNCTION pactoria.enable_tenant_isolation(table_name regclass)
 RETURNS void
 LANGUAGE plpgsql
@@ -123,6 +128,8 @@ BEGIN
 				   left('trg_' || relation_name, 39) || '_require_tenant_context', table_name);
 END
 $$;
+
+REVOKE EXECUTE ON FUNCTION pactoria.enable_tenant_isolation(regclass) FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.enable_tenant_isolation(regclass) IS
 'Puts a table with a company_id column under pactoria''s tenant isolation: forced row-level security with per-command policies on pactoria.current_company_id(), company_id made unchangeable, and writes without tenant context refused.';

@@ -59,6 +59,8 @@ BEGIN
 END
 $$;
 
+REVOKE EXECUTE ON FUNCTION pactoria.check_system_config_value() FROM PUBLIC;
+
 COMMENT ON FUNCTION pactoria.check_system_config_value() IS
 'BEFORE INSERT OR UPDATE trigger of pactoria.system_config: the value must have the JSON type of the key''s default.';
 

@@ -53,6 +53,8 @@ BEGIN
 END
 $$;
 
+REVOKE EXECUTE ON FUNCTION pactoria.set_company_max_users() FROM PUBLIC;
+
 COMMENT ON FUNCTION pactoria.set_company_max_users() IS
 'BEFORE INSERT OR UPDATE trigger of companies: max_users follows the subscription tier unless set explicitly, and never drops below the active users.';
 

@@ -250,19 +250,27 @@ COMMENT ON FUNCTION pactoria.find_session(bytea) IS
 -- Privileges of the application role.
 ------------------------------------------------------------------------------------
 
--- The rule, read from the catalog each time it runs, so tables added by later
--- files or versions are covered by calling it again:
---   tables with company_id (row-level security forced)  SELECT, INSERT, UPDATE, DELETE
---   companies                                           SELECT, UPDATE of the columns a tenant owns
---   other tables (configuration, reference data)        SELECT
---   views (security_invoker only)                       SELECT
---   materialized views without company_id               SELECT
---   sequences of the columns of tables it may insert    USAGE
---   the tenancy API                                     EXECUTE
+-- What an application may write is an explicit list, kept here where it can be
+-- reviewed; nothing else in the schema is writable by it:
+--   the tenant tables below (row-level security forced)  SELECT and the listed writes
+--   companies                                            SELECT, UPDATE of the columns a tenant owns
+--   every other table (configuration, reference data,
+--   and the append-only audit_logs, audit_chain_heads,
+--   audit_checkpoints and contract_versions)             SELECT
+--   views (security_invoker only)                        SELECT
+--   materialized views without company_id                SELECT
+--   sequences of the columns of tables it may insert     USAGE
+--   the tenancy API                                      EXECUTE
 -- and nothing else: no TRUNCATE, REFERENCES or TRIGGER, no partition directly (a
--- partition is reached through its parent, under the parent's policies).  What a
--- tenant may not do to rows it can write (change an audit entry, rewrite a
--- version) is refused by those tables' own triggers, for every role.
+-- partition is reached through its parent, under the parent's policies).  The
+-- append-only tables are written only by pactoria's own writers, as the owner:
+-- the audit trigger, log_event() and audit_checkpoint(), and contract versioning.
+-- system_metrics gets INSERT alone, because record_metric() inserts as the caller.
+-- Every call first revokes everything the role holds on the schema's tables and
+-- sequences, so calling it again after ALTER EXTENSION UPDATE removes what an
+-- earlier version granted (0.1.0 granted writes on every table with company_id).
+-- Tables added later to schema pactoria are readable once it is called again,
+-- and writable only when added to the list.
 CREATE FUNCTION pactoria.grant_application_access(application_role regrole)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
@@ -272,6 +280,23 @@ DECLARE
 	role_row record;
 	other_role name;
 	relation record;
+	-- The tables an application writes, and how.  Review before adding to it.
+	writable CONSTANT text[][] := ARRAY[
+		['pactoria.ai_generations',     'INSERT, UPDATE, DELETE'],
+		['pactoria.chat_messages',      'INSERT, UPDATE, DELETE'],
+		['pactoria.compliance_scores',  'INSERT, UPDATE, DELETE'],
+		['pactoria.contracts',          'INSERT, UPDATE, DELETE'],
+		['pactoria.corrections',        'INSERT, UPDATE, DELETE'],
+		['pactoria.extraction_fields',  'INSERT, UPDATE, DELETE'],
+		['pactoria.extraction_metrics', 'INSERT, UPDATE, DELETE'],
+		['pactoria.extractions',        'INSERT, UPDATE, DELETE'],
+		['pactoria.risk_assessments',   'INSERT, UPDATE, DELETE'],
+		['pactoria.system_metrics',     'INSERT'],
+		['pactoria.templates',          'INSERT, UPDATE, DELETE'],
+		['pactoria.user_sessions',      'INSERT, UPDATE, DELETE'],
+		['pactoria.users',              'INSERT, UPDATE, DELETE'],
+		['pactoria.companies',          'UPDATE (name, registration_number, vat_number, address, postcode, settings)']];
+	writes text;
 BEGIN
 	IF application_role IS NULL THEN
 		RAISE EXCEPTION 'application role must not be NULL'
@@ -322,20 +347,25 @@ BEGIN
 		  AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition
 		ORDER BY c.relname
 	LOOP
-		IF relation.name = 'pactoria.companies'::regclass THEN
-			EXECUTE format('GRANT SELECT, UPDATE (name, registration_number, vat_number, address, postcode, settings)'
-						   ' ON %s TO %s', relation.name, application_role);
-		ELSIF relation.relkind = 'v' AND NOT relation.is_security_invoker THEN
+		writes := NULL;
+		FOR i IN 1 .. array_length(writable, 1) LOOP
+			IF writable[i][1]::regclass = relation.name THEN
+				writes := writable[i][2];
+			END IF;
+		END LOOP;
+
+		IF relation.relkind = 'v' AND NOT relation.is_security_invoker THEN
 			RAISE WARNING 'view % is not granted: it runs with its owner''s rights', relation.name
 				USING HINT = 'Make it security_invoker so that row-level security applies.';
 		ELSIF relation.relkind = 'm' AND relation.has_company_id THEN
 			RAISE WARNING 'materialized view % is not granted: row-level security cannot apply to it', relation.name
 				USING HINT = 'Read it through a security_invoker view that filters on pactoria.current_company_id().';
-		ELSIF relation.relkind IN ('r', 'p') AND relation.has_company_id AND NOT relation.is_isolated THEN
+		ELSIF relation.relkind IN ('r', 'p') AND (relation.has_company_id OR writes IS NOT NULL)
+			  AND NOT relation.is_isolated THEN
 			RAISE WARNING 'table % is not granted: it has company_id but no forced row-level security', relation.name
 				USING HINT = 'Call pactoria.enable_tenant_isolation() for it.';
-		ELSIF relation.relkind IN ('r', 'p') AND relation.has_company_id THEN
-			EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO %s', relation.name, application_role);
+		ELSIF writes IS NOT NULL THEN
+			EXECUTE format('GRANT SELECT, %s ON %s TO %s', writes, relation.name, application_role);
 		ELSE
 			EXECUTE format('GRANT SELECT ON %s TO %s', relation.name, application_role);
 		END IF;
@@ -361,4 +391,4 @@ $$;
 REVOKE EXECUTE ON FUNCTION pactoria.grant_application_access(regrole) FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.grant_application_access(regrole) IS
-'Gives an application login role exactly what it needs: schema usage, DML on tenant tables (under forced row-level security), SELECT and UPDATE of its own columns on companies, SELECT on the rest, EXECUTE on the tenancy API. Refuses a role that is, or can become, a superuser, BYPASSRLS or owner. Idempotent; call it again after an upgrade adds tables.';
+'Gives an application login role exactly what it needs: schema usage, the writes of an explicit list of tenant tables (under forced row-level security), SELECT and UPDATE of its own columns on companies, SELECT on the rest (never a write on audit_logs, audit_chain_heads, audit_checkpoints or contract_versions), EXECUTE on the tenancy API. Refuses a role that is, or can become, a superuser, BYPASSRLS or owner. Idempotent: it first revokes what the role held, so call it again after ALTER EXTENSION UPDATE.';

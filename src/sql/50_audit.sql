@@ -199,6 +199,8 @@ RETURNS trigger
 AS 'MODULE_PATHNAME', 'pactoria_audit_trigger'
 LANGUAGE C;
 
+REVOKE EXECUTE ON FUNCTION pactoria.audit_trigger() FROM PUBLIC;
+
 COMMENT ON FUNCTION pactoria.audit_trigger() IS
 'AFTER INSERT, UPDATE or DELETE statement trigger with transition tables (create it with pactoria.enable_audit): writes an audit entry per changed row. Argument: the tenant column, default company_id.';
 
@@ -248,6 +250,8 @@ BEGIN
 			  HINT = 'Entries leave only with their whole partition, when partition maintenance applies the retention.';
 END
 $$;
+
+REVOKE EXECUTE ON FUNCTION pactoria.refuse_audit_change() FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.refuse_audit_change() IS
 'BEFORE UPDATE, DELETE or TRUNCATE trigger of the audit tables: refuses the change.';
@@ -304,6 +308,8 @@ BEGIN
 	END LOOP;
 END
 $$;
+
+REVOKE EXECUTE ON FUNCTION pactoria.prepare_audit_partition(regclass) FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.prepare_audit_partition(regclass) IS
 'Gives a partition of pactoria.audit_logs what it lacks of the DEFAULT partition''s primary key and indexes, and the trigger refusing TRUNCATE.';
@@ -426,6 +432,8 @@ BEGIN
 END
 $$;
 
+REVOKE EXECUTE ON FUNCTION pactoria.check_audit_settings() FROM PUBLIC;
+
 COMMENT ON FUNCTION pactoria.check_audit_settings() IS
 'BEFORE INSERT OR UPDATE trigger of pactoria.system_config: checks the shape of the audit.* settings.';
 
@@ -440,6 +448,8 @@ CREATE TRIGGER trg_system_config_reload_audit_settings
 ------------------------------------------------------------------------------------
 -- Auditing a table.
 ------------------------------------------------------------------------------------
+-- For the owner (in migrations): audit_trigger() writes as the owner, so it and
+-- enable_audit() are not executable by PUBLIC.
 CREATE FUNCTION pactoria.enable_audit(table_name regclass, tenant_column name DEFAULT 'company_id')
 RETURNS void
 LANGUAGE plpgsql
@@ -477,6 +487,8 @@ BEGIN
 				   prefix || 'delete', table_name, tenant_column);
 END
 $$;
+
+REVOKE EXECUTE ON FUNCTION pactoria.enable_audit(regclass, name) FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.enable_audit(regclass, name) IS
 'Audits a table with uuid tenant and id columns: creates its three audit triggers (INSERT, UPDATE, DELETE), which write every change to pactoria.audit_logs.';

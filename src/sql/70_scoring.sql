@@ -28,6 +28,8 @@ RETURNS trigger
 AS 'MODULE_PATHNAME', 'pactoria_check_scoring_config'
 LANGUAGE C;
 
+REVOKE EXECUTE ON FUNCTION pactoria.check_scoring_config() FROM PUBLIC;
+
 COMMENT ON FUNCTION pactoria.check_scoring_config() IS
 'BEFORE INSERT OR UPDATE trigger of pactoria.system_config: refuses a scoring configuration value that the scoring functions could not use.';
 
@@ -85,6 +87,8 @@ RETURNS trigger
 AS 'MODULE_PATHNAME', 'pactoria_derive_risk_level_and_review'
 LANGUAGE C;
 
+REVOKE EXECUTE ON FUNCTION pactoria.derive_risk_level_and_review() FROM PUBLIC;
+
 COMMENT ON FUNCTION pactoria.derive_risk_level_and_review() IS
 'BEFORE INSERT OR UPDATE trigger of risk_assessments: sets risk_level from likelihood x impact (refusing a level the statement gives that disagrees, SQLSTATE 23514) and next_review_date, when NULL or when a review is recorded without one, from the last review (or today) and the level.';
 
@@ -136,6 +140,8 @@ BEGIN
 	RETURN NEW;
 END
 $$;
+
+REVOKE EXECUTE ON FUNCTION pactoria.fill_compliance_scores() FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.fill_compliance_scores() IS
 'BEFORE INSERT OR UPDATE trigger of compliance_scores: a NULL overall_score becomes overall_compliance_score of the areas (weights from system_config compliance_area_weights), a NULL risk_score contract_risk_score(risk_factors).';
