@@ -57,8 +57,6 @@ RETURN CASE
 	ELSE date_trunc('day', value)
 END;
 
-REVOKE EXECUTE ON FUNCTION pactoria.partition_interval_start(timestamp, interval) FROM PUBLIC;
-
 COMMENT ON FUNCTION pactoria.partition_interval_start(timestamp, interval) IS
 'Start of the partition holding a value for a partition interval: midnight for 1 day, Monday for 1 week, the 1st of the month (of January for 12 months, of the quarter for 3) for month intervals.';
 
@@ -73,8 +71,6 @@ RETURN CASE
 		 || CASE WHEN date_trunc('second', bound) <> bound THEN to_char(bound, '.US') ELSE '' END
 		 || CASE WHEN key_type = 'pg_catalog.timestamptz'::regtype THEN '+00' ELSE '' END
 END;
-
-REVOKE EXECUTE ON FUNCTION pactoria.partition_bound_literal(timestamp, regtype) FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.partition_bound_literal(timestamp, regtype) IS
 'Internal: a partition bound as the literal for FOR VALUES of a key of the given type (timestamptz bounds in UTC with an explicit +00).';
@@ -113,8 +109,6 @@ BEGIN
 END
 $$;
 
-REVOKE EXECUTE ON FUNCTION pactoria.choose_partition_name(regclass, text) FROM PUBLIC;
-
 COMMENT ON FUNCTION pactoria.choose_partition_name(regclass, text) IS
 'Internal: an unused table name in the parent''s schema made of the parent''s name and a suffix, under 63 bytes.';
 
@@ -137,8 +131,6 @@ COMMENT ON FUNCTION pactoria.call_before_removal(regprocedure, regclass) IS
 'Internal: calls a before-removal function f(partition regclass) with the privileges of the partition''s owner, in a security-restricted operation (as VACUUM runs index functions).';
 
 REVOKE EXECUTE ON FUNCTION pactoria.call_before_removal(regprocedure, regclass) FROM PUBLIC;
-
-REVOKE EXECUTE ON FUNCTION pactoria.belongs_to_extension(regclass) FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.belongs_to_extension(regclass) IS
 'Internal: whether a table is a member of the pactoria extension (made by its install script).';
@@ -468,8 +460,6 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 RETURN CASE WHEN error_state = '55P03'
 			THEN 'a lock it needs is held by another transaction (lock_timeout 100ms)'
 			ELSE format('%s (SQLSTATE %s)', error_message, error_state) END;
-
-REVOKE EXECUTE ON FUNCTION pactoria.maintenance_skip_reason(text, text) FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.maintenance_skip_reason(text, text) IS
 'Internal: the reason run_maintenance() reports for a skipped step, from the error that stopped it (a lock timeout, or the error itself).';

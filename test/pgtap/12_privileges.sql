@@ -26,11 +26,12 @@ SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc AS p
 					AND has_function_privilege('public', p.oid, 'EXECUTE')$$,
 				'no SECURITY DEFINER function of pactoria is executable by PUBLIC');
 
--- The helpers of partition maintenance and the owner's migration functions.
+-- The owner's maintenance and migration functions.  (The pure partition helpers,
+-- choose_partition_name() and the like, stay executable: register_partitioned_table()
+-- and run_maintenance() run with their caller's rights and may be granted to a
+-- maintenance role.)
 SELECT is_empty($$SELECT f::regprocedure FROM unnest(ARRAY[
-					'pactoria.choose_partition_name(regclass, text)', 'pactoria.partition_bound_literal(timestamp, regtype)',
-					'pactoria.partition_interval_start(timestamp, interval)', 'pactoria.maintenance_skip_reason(text, text)',
-					'pactoria.belongs_to_extension(regclass)', 'pactoria.prepare_audit_partition(regclass)',
+					'pactoria.prepare_audit_partition(regclass)',
 					'pactoria.call_before_removal(regprocedure, regclass)',
 					'pactoria.register_partitioned_table(regclass, interval, integer, interval, text, regprocedure)',
 					'pactoria.unregister_partitioned_table(regclass)', 'pactoria.run_maintenance(regclass, timestamptz)',
@@ -55,8 +56,8 @@ SELECT throws_ok($$CREATE TRIGGER forge AFTER INSERT ON pg_temp.forged_contracts
 SELECT throws_ok($$CREATE TRIGGER forge BEFORE INSERT ON pg_temp.forged_contracts
 				   FOR EACH ROW EXECUTE FUNCTION pactoria.check_scoring_config()$$,
 				 '42501', NULL, 'nor check_scoring_config()');
-SELECT throws_ok($$SELECT pactoria.choose_partition_name('pactoria.contracts', repeat('a', 61))$$,
-				 '42501', NULL, 'nor call choose_partition_name()');
+SELECT throws_ok($$SELECT pactoria.prepare_audit_partition('pg_temp.forged_contracts')$$,
+				 '42501', NULL, 'nor call prepare_audit_partition()');
 SELECT throws_ok($$SELECT pactoria.enable_audit('pg_temp.forged_contracts')$$,
 				 '42501', NULL, 'nor enable_audit()');
 SELECT lives_ok($$CREATE TRIGGER stamp BEFORE UPDATE ON pg_temp.forged_contracts

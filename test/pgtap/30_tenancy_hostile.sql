@@ -257,13 +257,21 @@ SELECT is(tenancy_test.count_of(format('SELECT count(*) FROM %s WHERE company_id
 		  0::bigint, format('%s: company A sees no row of another company, even asking for them', t.table_name))
 FROM tenancy_test.tenant_tables AS t, tenancy_test.tenants AS n ORDER BY t.table_name::text;
 
-SELECT is(tenancy_test.rows_affected(format('UPDATE %s SET company_id = company_id WHERE company_id = %L',
-											t.table_name, n.b)),
-		  0::bigint, format('%s: UPDATE of company B''s rows touches none', t.table_name))
+-- (The append-only tables are not writable by the application at all: there the
+-- statement itself is refused.)
+SELECT CASE WHEN has_table_privilege(t.table_name, 'UPDATE')
+		THEN is(tenancy_test.rows_affected(format('UPDATE %s SET company_id = company_id WHERE company_id = %L',
+												  t.table_name, n.b)),
+				0::bigint, format('%s: UPDATE of company B''s rows touches none', t.table_name))
+		ELSE throws_ok(format('UPDATE %s SET company_id = company_id WHERE company_id = %L', t.table_name, n.b),
+					   '42501', NULL, format('%s: UPDATE of company B''s rows is refused', t.table_name)) END
 FROM tenancy_test.tenant_tables AS t, tenancy_test.tenants AS n ORDER BY t.table_name::text;
 
-SELECT is(tenancy_test.rows_affected(format('DELETE FROM %s WHERE company_id = %L', t.table_name, n.b)),
-		  0::bigint, format('%s: DELETE of company B''s rows touches none', t.table_name))
+SELECT CASE WHEN has_table_privilege(t.table_name, 'DELETE')
+		THEN is(tenancy_test.rows_affected(format('DELETE FROM %s WHERE company_id = %L', t.table_name, n.b)),
+				0::bigint, format('%s: DELETE of company B''s rows touches none', t.table_name))
+		ELSE throws_ok(format('DELETE FROM %s WHERE company_id = %L', t.table_name, n.b),
+					   '42501', NULL, format('%s: DELETE of company B''s rows is refused', t.table_name)) END
 FROM tenancy_test.tenant_tables AS t, tenancy_test.tenants AS n ORDER BY t.table_name::text;
 
 -- (SQLSTATE only: a table's own BEFORE ROW triggers run before the policy check.)
@@ -305,6 +313,8 @@ SELECT is((SELECT count(*) FROM pactoria.search_contracts('Hostile NDA') AS s JO
 
 ------------------------------------------------------------------------------------
 -- With no tenant context: nothing visible, every write refused.
+-- (Where the application has no such write at all, the append-only tables, it is
+-- refused for want of the privilege, before the tenant context is looked at.)
 ------------------------------------------------------------------------------------
 DO $$ BEGIN PERFORM pactoria.clear_context(); END $$;
 
@@ -312,15 +322,18 @@ SELECT is(tenancy_test.count_of(format('SELECT count(*) FROM %s WHERE company_id
 		  format('%s: without tenant context no tenant row is visible', t.table_name))
 FROM tenancy_test.tenant_tables AS t ORDER BY t.table_name::text;
 
-SELECT throws_ok(tenancy_test.copy_insert(t.table_name, t.a_row), '42501', 'no tenant context is set',
+SELECT throws_ok(tenancy_test.copy_insert(t.table_name, t.a_row), '42501',
+				 CASE WHEN has_table_privilege(t.table_name, 'INSERT') THEN 'no tenant context is set' END,
 				 format('%s: without tenant context INSERT is refused', t.table_name))
 FROM tenancy_test.tenant_tables AS t ORDER BY t.table_name::text;
 
-SELECT throws_ok(format('UPDATE %s SET company_id = company_id', t.table_name), '42501', 'no tenant context is set',
+SELECT throws_ok(format('UPDATE %s SET company_id = company_id', t.table_name), '42501',
+				 CASE WHEN has_table_privilege(t.table_name, 'UPDATE') THEN 'no tenant context is set' END,
 				 format('%s: without tenant context UPDATE is refused', t.table_name))
 FROM tenancy_test.tenant_tables AS t ORDER BY t.table_name::text;
 
-SELECT throws_ok(format('DELETE FROM %s', t.table_name), '42501', 'no tenant context is set',
+SELECT throws_ok(format('DELETE FROM %s', t.table_name), '42501',
+				 CASE WHEN has_table_privilege(t.table_name, 'DELETE') THEN 'no tenant context is set' END,
 				 format('%s: without tenant context DELETE is refused', t.table_name))
 FROM tenancy_test.tenant_tables AS t ORDER BY t.table_name::text;
 

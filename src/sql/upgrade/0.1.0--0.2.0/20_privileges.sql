@@ -7,19 +7,17 @@
 -- the owner through enable_audit() / enable_tenant_isolation()), never by anyone
 -- else: EXECUTE is revoked from PUBLIC.  PostgreSQL checks EXECUTE on a trigger
 -- function only at CREATE TRIGGER, so the triggers already in place keep firing
--- for every role.  The same for the helpers only partition maintenance and the
--- owner's migrations use.
+-- for every role.  The same for the owner's migration functions that attach them
+-- and for prepare_audit_partition() (run by the event trigger, as the owner).  The
+-- pure partition helpers (choose_partition_name, partition_interval_start, ...)
+-- stay executable: register_partitioned_table() and run_maintenance() run with
+-- their caller's rights and may be granted to a maintenance role.
 REVOKE EXECUTE ON FUNCTION pactoria.refuse_company_change() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION pactoria.require_tenant_context() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION pactoria.enable_tenant_isolation(regclass) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION pactoria.check_system_config_value() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION pactoria.set_company_max_users() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION pactoria.check_partition_config_setting() FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION pactoria.choose_partition_name(regclass, text) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION pactoria.partition_bound_literal(timestamp, regtype) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION pactoria.partition_interval_start(timestamp, interval) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION pactoria.maintenance_skip_reason(text, text) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION pactoria.belongs_to_extension(regclass) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION pactoria.audit_trigger() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION pactoria.refuse_audit_change() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION pactoria.check_audit_settings() FROM PUBLIC;
