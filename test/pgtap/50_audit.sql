@@ -24,7 +24,7 @@ SELECT has_index('pactoria', 'audit_logs_default', 'idx_audit_logs_default_compa
 	ARRAY['company_id', 'chain_sequence'], 'index of commit entries by chain sequence');
 SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_extension e, unnest(e.extconfig) AS t(oid)
 		   JOIN pg_class c ON c.oid = t.oid WHERE e.extname = 'pactoria' AND c.relname LIKE 'audit%'),
-	ARRAY['audit_chain_heads', 'audit_checkpoints', 'audit_logs_default'],
+	ARRAY['audit_chain_heads', 'audit_checkpoints', 'audit_logs_default', 'audited_tables'],
 	'pg_dump keeps the audit entries, chain heads and checkpoints');
 SELECT is((SELECT count(*)::integer FROM pg_class WHERE relname IN ('audit_logs', 'audit_chain_heads', 'audit_checkpoints')
 		   AND relnamespace = 'pactoria'::regnamespace AND relrowsecurity AND relforcerowsecurity),
