@@ -53,9 +53,9 @@ extern bool pactoria_role_is_trusted(Oid role_id);
 
 /*
  * The check before a trigger writes, for someone else, a row of a tenant
- * (an audit entry, a history row): when a tenant context is set, the row's
- * tenant must be it; without one, the current user must be trusted.
- * Otherwise an error (42501) naming what was to be written.
+ * (an audit entry, a history row): a trusted current user (the owner's
+ * maintenance) writes for any tenant; any other role only for the tenant in
+ * context, which must be set.  Otherwise an error (42501).
  */
 extern void pactoria_check_row_tenant(const pg_uuid_t *company_id, const char *what);
 

@@ -173,7 +173,7 @@ SELECT col_is_pk('pactoria', 'audit_logs_1999_02', ARRAY['company_id', 'occurred
 	'an attached partition gets the primary key');
 SELECT is((SELECT array_agg(tgname::text ORDER BY tgname) FROM pg_trigger
 		   WHERE tgrelid = 'pactoria.audit_logs_1999_02'::regclass AND tgparentid <> 0),
-	ARRAY['trg_audit_logs_refuse_change', 'trg_audit_logs_refuse_company_change', 'trg_audit_logs_seal'],
+	ARRAY['trg_audit_logs_check_entry', 'trg_audit_logs_refuse_change', 'trg_audit_logs_refuse_company_change', 'trg_audit_logs_seal'],
 	'an attached partition has the log''s row triggers (cloned from the parent)');
 CREATE TABLE public.audit_tap_unrelated (id integer);
 SELECT is((SELECT count(*)::integer FROM pg_trigger WHERE tgrelid = 'public.audit_tap_unrelated'::regclass), 0,
@@ -206,6 +206,8 @@ CREATE TRIGGER misused AFTER INSERT ON public.audit_tap_misused FOR EACH ROW EXE
 SELECT throws_ok($$INSERT INTO public.audit_tap_misused VALUES (gen_random_uuid(), gen_random_uuid())$$, '39P01', NULL,
 	'the audit trigger refuses to run as a row trigger');
 DROP TRIGGER misused ON public.audit_tap_misused;
+-- registered (as enable_audit would, had the column existed), so the column is what is checked
+INSERT INTO pactoria.audited_tables VALUES ('public.audit_tap_misused', 'tenant');
 CREATE TRIGGER misused AFTER INSERT ON public.audit_tap_misused REFERENCING NEW TABLE AS new_rows
 	FOR EACH STATEMENT EXECUTE FUNCTION pactoria.audit_trigger('tenant');
 SELECT throws_ok($$INSERT INTO public.audit_tap_misused VALUES (gen_random_uuid(), gen_random_uuid())$$, '42703', NULL,
