@@ -643,15 +643,14 @@ seal_open_segments(void)
 	seal_ids = palloc(sizeof(pg_uuid_t) * count);
 	seal_hashes = palloc(AUDIT_FORMAT_HASH_LENGTH * count);
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	pactoria_spi_connect();
 	audit_writer_become_owner(&owner);
 	if (head_select_plan == NULL)
 	{
 		Oid			types[1] = {UUIDOID};
 
 		head_select_plan = prepare_kept("SELECT chain_sequence, chain_hash"
-										" FROM pactoria.audit_chain_heads WHERE company_id = $1",
+										" FROM pactoria.audit_chain_heads WHERE company_id OPERATOR(pg_catalog.=) $1",
 										1, types);
 	}
 	if (head_upsert_plan == NULL)
@@ -755,7 +754,8 @@ PG_FUNCTION_INFO_V1(pactoria_audit_seal);
 Datum
 pactoria_audit_seal(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigger_data = (TriggerData *) fcinfo->context;
+	static const char *const seal_tables[] = {"audit_logs", NULL};
+	TriggerData *trigger_data;
 	HeapTuple	tuple;
 	TupleDesc	descriptor;
 	int			company_column;
@@ -765,22 +765,17 @@ pactoria_audit_seal(PG_FUNCTION_ARGS)
 	pg_uuid_t  *entry_id;
 	AuditChainSegment *segment = NULL;
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("pactoria.audit_seal() was not called by the trigger manager")));
-	if (!TRIGGER_FIRED_AFTER(trigger_data->tg_event) || !TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event)
-		|| !TRIGGER_FIRED_BY_INSERT(trigger_data->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("pactoria.audit_seal() must be fired AFTER INSERT FOR EACH ROW")));
+	trigger_data = pactoria_trigger_data(fcinfo, "audit_seal");
+	pactoria_require_trigger_event(TRIGGER_FIRED_AFTER(trigger_data->tg_event)
+								   && TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event)
+								   && TRIGGER_FIRED_BY_INSERT(trigger_data->tg_event),
+								   "audit_seal", "AFTER INSERT FOR EACH ROW");
+	pactoria_require_own_table(trigger_data->tg_relation, "audit_seal", seal_tables);
 
 	tuple = trigger_data->tg_trigtuple;
 	descriptor = RelationGetDescr(trigger_data->tg_relation);
-	company_column = SPI_fnumber(descriptor, "company_id");
-	id_column = SPI_fnumber(descriptor, "id");
-	if (company_column <= 0 || id_column <= 0)
-		elog(ERROR, "pactoria.audit_seal() fired on a table without company_id and id");
+	company_column = pactoria_column_of_type(trigger_data->tg_relation, "company_id", UUIDOID, false);
+	id_column = pactoria_column_of_type(trigger_data->tg_relation, "id", UUIDOID, false);
 	company_id = DatumGetUUIDP(heap_getattr(tuple, company_column, descriptor, &isnull));
 	if (!isnull && segments != NULL)
 		segment = (AuditChainSegment *) hash_search(segments, company_id, HASH_FIND, NULL);

@@ -56,6 +56,7 @@
 #include "utils/uuid.h"
 
 #include "audit_writer.h"
+#include "trigger_guard.h"
 
 #define REDACTED_VALUE "[redacted]"
 
@@ -221,8 +222,7 @@ read_column_treatments(Oid relation_id, char *treatments, int attribute_count)
 	AuditOwnerSwitch owner;
 	uint64		row;
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	pactoria_spi_connect();
 	audit_writer_become_owner(&owner);
 	if (SPI_execute_with_args("SELECT attribute_number, treatment FROM pactoria.audit_columns($1)",
 							  1, types, values, NULL, true, 0) != SPI_OK_SELECT)
@@ -235,10 +235,56 @@ read_column_treatments(Oid relation_id, char *treatments, int attribute_count)
 															 SPI_tuptable->tupdesc, 1, &isnull));
 		char	   *treatment = SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, 2);
 
-		if (attribute >= 1 && attribute <= attribute_count)
+		if (!isnull && treatment != NULL && attribute >= 1 && attribute <= attribute_count)
 			treatments[attribute - 1] = treatment[0];	/* 'l'ogged, 'r'edacted, 'i'gnored */
 	}
 	SPI_finish();
+}
+
+/*
+ * check_audit_registration
+ *		The audit trigger writes as the owner of the log, so it fires only on
+ *		the tables it was made for: pactoria's own (schema pactoria, which
+ *		only the owner creates tables in), or a table registered in
+ *		pactoria.audited_tables, which only enable_audit() run by a trusted
+ *		role writes, with the same tenant column.  Never a temporary table.
+ *		Anything else was attached by someone else: refused, nothing written.
+ */
+static void
+check_audit_registration(Relation relation, const char *tenant_column)
+{
+	Oid			types[1] = {OIDOID};
+	Datum		values[1] = {ObjectIdGetDatum(RelationGetRelid(relation))};
+	AuditOwnerSwitch owner;
+	bool		registered = false;
+
+	if (pactoria_is_own_table(relation, RelationGetRelationName(relation)))
+		return;
+	if (relation->rd_rel->relpersistence != RELPERSISTENCE_TEMP)
+	{
+		pactoria_spi_connect();
+		audit_writer_become_owner(&owner);
+		if (SPI_execute_with_args("SELECT a.tenant_column::pg_catalog.text"
+								  " FROM pactoria.audited_tables AS a"
+								  " WHERE a.table_name::pg_catalog.oid OPERATOR(pg_catalog.=) $1",
+								  1, types, values, NULL, true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not read pactoria.audited_tables");
+		audit_writer_restore_user(&owner);
+		if (SPI_processed == 1)
+		{
+			char	   *registered_column = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+
+			registered = registered_column != NULL && strcmp(registered_column, tenant_column) == 0;
+		}
+		SPI_finish();
+	}
+	if (!registered)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("pactoria.audit_trigger() may not fire on table \"%s\"",
+						RelationGetRelationName(relation)),
+				 errdetail("The audit trigger fires only on pactoria's tables and on tables registered by pactoria.enable_audit() with the same tenant column; never on a temporary table."),
+				 errhint("Have the owner of pactoria audit the table with pactoria.enable_audit(table).")));
 }
 
 /* A uuid column by name, or an error saying what the table lacks. */
@@ -311,9 +357,13 @@ audited_relation(Relation relation, const char *tenant_column)
 										HASH_ELEM | HASH_BLOBS);
 		CacheRegisterRelcacheCallback(audited_relations_callback, (Datum) 0);
 	}
-	entry = hash_search(audited_relations, &relation_id, HASH_ENTER, &found);
+	entry = hash_search(audited_relations, &relation_id, HASH_FIND, &found);
 	if (found && entry->valid && strcmp(entry->tenant_column, tenant_column) == 0)
 		return entry;
+
+	/* before the entry exists: a refused table leaves nothing in the cache */
+	check_audit_registration(relation, tenant_column);
+	entry = hash_search(audited_relations, &relation_id, HASH_ENTER, &found);
 
 	if (found && entry->context != NULL)
 		MemoryContextDelete(entry->context);
@@ -570,6 +620,7 @@ describe_row(AuditedRelation *relation, TupleTableSlot *slot, AuditEntry *entry)
 	if (slot->tts_isnull[tenant])
 		return false;			/* no tenant (a shared row, e.g. a system template) */
 	entry->company_id = *DatumGetUUIDP(slot->tts_values[tenant]);
+	pactoria_check_row_tenant(&entry->company_id, "audit entries");
 	entry->resource_type = relation->resource_type;
 	entry->resource_id = slot->tts_isnull[id] ? NULL : DatumGetUUIDP(slot->tts_values[id]);
 	entry->contract_id = NULL;
@@ -602,7 +653,7 @@ PG_FUNCTION_INFO_V1(pactoria_audit_trigger);
 Datum
 pactoria_audit_trigger(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigger_data = (TriggerData *) fcinfo->context;
+	TriggerData *trigger_data;
 	Relation	relation;
 	TupleDesc	descriptor;
 	const char *tenant_column = "company_id";
@@ -618,10 +669,7 @@ pactoria_audit_trigger(PG_FUNCTION_ARGS)
 				is_update,
 				is_delete;
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("pactoria.audit_trigger() was not called by the trigger manager")));
+	trigger_data = pactoria_trigger_data(fcinfo, "audit_trigger");
 	is_insert = TRIGGER_FIRED_BY_INSERT(trigger_data->tg_event);
 	is_update = TRIGGER_FIRED_BY_UPDATE(trigger_data->tg_event);
 	is_delete = TRIGGER_FIRED_BY_DELETE(trigger_data->tg_event);
@@ -746,10 +794,13 @@ PG_FUNCTION_INFO_V1(pactoria_audit_settings_changed);
 Datum
 pactoria_audit_settings_changed(PG_FUNCTION_ARGS)
 {
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("pactoria.audit_settings_changed() was not called by the trigger manager")));
+	static const char *const tables[] = {"system_config", NULL};
+	TriggerData *trigger_data = pactoria_trigger_data(fcinfo, "audit_settings_changed");
+
+	pactoria_require_trigger_event(TRIGGER_FIRED_AFTER(trigger_data->tg_event)
+								   && TRIGGER_FIRED_FOR_STATEMENT(trigger_data->tg_event),
+								   "audit_settings_changed", "AFTER ... FOR EACH STATEMENT");
+	pactoria_require_own_table(trigger_data->tg_relation, "audit_settings_changed", tables);
 	CacheInvalidateRelcacheAll();
 	return PointerGetDatum(NULL);
 }

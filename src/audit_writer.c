@@ -40,6 +40,7 @@
 #include "audit_context.h"
 #include "audit_writer.h"
 #include "tenant_context.h"
+#include "trigger_guard.h"
 
 #define NEW_ENTRIES_RELATION "pactoria_audit_new_entries"
 /* Entries inserted per INSERT: enough to amortise its start, few enough to stay in memory. */
@@ -71,6 +72,12 @@ struct AuditWriter
 static TupleDesc entry_descriptor = NULL;
 static SPIPlanPtr insert_plan = NULL;
 
+/*
+ * Entries of the writer's INSERT not yet seen by pactoria.audit_check_entry():
+ * nonzero only while that INSERT runs, so every other row is refused.
+ */
+static int64 entries_being_inserted = 0;
+
 static void insert_entries(AuditWriter *writer);
 
 /* The columns of pactoria.audit_logs, as the tuplestore's row type. */
@@ -92,43 +99,18 @@ audit_entry_descriptor(void)
 	return entry_descriptor;
 }
 
-/* Owner of pactoria.audit_logs: two syscache lookups, once per statement. */
-static Oid
-audit_logs_owner(void)
-{
-	Oid			namespace_id = get_namespace_oid("pactoria", false);
-	Oid			relation_id = get_relname_relid("audit_logs", namespace_id);
-	HeapTuple	tuple;
-	Oid			owner;
-
-	if (!OidIsValid(relation_id))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("relation \"pactoria.audit_logs\" does not exist")));
-	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relation_id));
-	if (!HeapTupleIsValid(tuple))
-		elog(ERROR, "cache lookup failed for relation %u", relation_id);
-	owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
-	ReleaseSysCache(tuple);
-	return owner;
-}
-
-/* See audit_writer.h. */
+/* See audit_writer.h: the owner of pactoria.audit_logs, through trigger_guard.c. */
 void
 audit_writer_become_owner(AuditOwnerSwitch *saved)
 {
-	Oid			owner = audit_logs_owner();
-
-	GetUserIdAndSecContext(&saved->saved_user, &saved->saved_security_context);
-	SetUserIdAndSecContext(owner, saved->saved_security_context
-						   | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+	pactoria_become_owner(pactoria_table_owner("audit_logs"), saved);
 }
 
 /* Back to the user and security context saved by audit_writer_become_owner. */
 void
 audit_writer_restore_user(const AuditOwnerSwitch *saved)
 {
-	SetUserIdAndSecContext(saved->saved_user, saved->saved_security_context);
+	pactoria_restore_user(saved);
 }
 
 /* A text datum of a C string, or SQL NULL for NULL. */
@@ -285,12 +267,11 @@ insert_entries(AuditWriter *writer)
 {
 	EphemeralNamedRelation relation;
 	AuditOwnerSwitch owner;
-	int			result;
+	volatile int result = 0;
 
 	if (writer->entry_count == 0)
 		return;
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	pactoria_spi_connect();
 	relation = palloc0(sizeof(EphemeralNamedRelationData));
 	relation->md.name = NEW_ENTRIES_RELATION;
 	relation->md.reliddesc = InvalidOid;
@@ -313,7 +294,16 @@ insert_entries(AuditWriter *writer)
 			elog(ERROR, "SPI_keepplan failed");
 		insert_plan = plan;
 	}
-	result = SPI_execute_plan(insert_plan, NULL, NULL, false, 0);
+	entries_being_inserted = writer->entry_count;
+	PG_TRY();
+	{
+		result = SPI_execute_plan(insert_plan, NULL, NULL, false, 0);
+	}
+	PG_FINALLY();
+	{
+		entries_being_inserted = 0;
+	}
+	PG_END_TRY();
 	if (result != SPI_OK_INSERT)
 		elog(ERROR, "could not insert audit entries: %s", SPI_result_code_string(result));
 	audit_writer_restore_user(&owner);
@@ -369,15 +359,16 @@ check_event(const char *event_type, const char *resource_type)
 
 	values[0] = CStringGetTextDatum(event_type);
 	values[1] = CStringGetTextDatum(resource_type);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	pactoria_spi_connect();
 	audit_writer_become_owner(&owner);
-	if (SPI_execute_with_args("SELECT pactoria.get_config('audit.event_types') ? $1,"
+	if (SPI_execute_with_args("SELECT pactoria.get_config('audit.event_types') OPERATOR(pg_catalog.?) $1,"
 							  " pactoria.is_valid_identifier($2)",
 							  2, types, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read audit.event_types");
 	event_known = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	event_known = event_known && !isnull;
 	resource_valid = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	resource_valid = resource_valid && !isnull;
 	audit_writer_restore_user(&owner);
 	SPI_finish();
 
@@ -454,4 +445,37 @@ pactoria_log_event(PG_FUNCTION_ARGS)
 	result = palloc(sizeof(pg_uuid_t));
 	*result = id;
 	PG_RETURN_UUID_P(result);
+}
+
+PG_FUNCTION_INFO_V1(pactoria_audit_check_entry);
+
+/*
+ * pactoria.audit_check_entry(): BEFORE INSERT row trigger of
+ * pactoria.audit_logs (cloned to every partition).  Every entry, at any
+ * chain position, must come from the writer's own INSERT; any other row
+ * (an INSERT straight into the log or one of its partitions, by anyone) is
+ * refused before it is written.
+ */
+Datum
+pactoria_audit_check_entry(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigger_data = pactoria_trigger_data(fcinfo, "audit_check_entry");
+
+	pactoria_require_trigger_event(TRIGGER_FIRED_BEFORE(trigger_data->tg_event)
+								   && TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event)
+								   && TRIGGER_FIRED_BY_INSERT(trigger_data->tg_event),
+								   "audit_check_entry", "BEFORE INSERT FOR EACH ROW");
+	{
+		static const char *const tables[] = {"audit_logs", NULL};
+
+		pactoria_require_own_table(trigger_data->tg_relation, "audit_check_entry", tables);
+	}
+	if (entries_being_inserted <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("audit log entries may not be inserted directly"),
+				 errdetail("Entries of pactoria.audit_logs are written only by the audit triggers, pactoria.log_event() and the seal at commit."),
+				 errhint("Record application events with pactoria.log_event().")));
+	entries_being_inserted--;
+	return PointerGetDatum(trigger_data->tg_trigtuple);
 }

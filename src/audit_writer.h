@@ -13,6 +13,7 @@
 #include "utils/uuid.h"
 
 #include "audit_format.h"
+#include "trigger_guard.h"
 
 /* What the caller says about one entry; the writer adds the rest. */
 typedef struct AuditEntry
@@ -43,11 +44,7 @@ extern void audit_writer_finish(AuditWriter *writer);
  * row-level security not forced on it: application roles have no privilege
  * on the audit tables, the audit trail writes them for them.
  */
-typedef struct AuditOwnerSwitch
-{
-	Oid			saved_user;
-	int			saved_security_context;
-} AuditOwnerSwitch;
+typedef PactoriaOwnerSwitch AuditOwnerSwitch;
 
 extern void audit_writer_become_owner(AuditOwnerSwitch *saved);
 extern void audit_writer_restore_user(const AuditOwnerSwitch *saved);

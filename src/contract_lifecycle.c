@@ -35,6 +35,7 @@
 #include "contract_status.h"
 #include "contract_versioning.h"
 #include "tenant_context.h"
+#include "trigger_guard.h"
 
 /* Kept SPI plan: the role of the approving user. */
 static SPIPlanPtr approver_plan = NULL;
@@ -154,7 +155,7 @@ check_approver(HeapTuple row, TupleDesc descriptor, const ContractColumns *colum
 	arguments[0] = heap_getattr(row, columns->company_id, descriptor, &is_null);
 	arguments[1] = UUIDPGetDatum(user_id);
 
-	SPI_connect();
+	pactoria_spi_connect();
 	if (approver_plan == NULL)
 	{
 		Oid			types[2] = {UUIDOID, UUIDOID};
@@ -251,7 +252,7 @@ check_status_change(HeapTuple row, TupleDesc descriptor, const ContractColumns *
 Datum
 pactoria_enforce_contract_lifecycle(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigger_data = (TriggerData *) fcinfo->context;
+	TriggerData *trigger_data;
 	const ContractColumns *columns;
 	TupleDesc	descriptor;
 	HeapTuple	old_row;
@@ -266,10 +267,7 @@ pactoria_enforce_contract_lifecycle(PG_FUNCTION_ARGS)
 	int32		old_version;
 	int32		new_version;
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("pactoria.enforce_contract_lifecycle() was not called by the trigger manager")));
+	trigger_data = pactoria_trigger_data(fcinfo, "enforce_contract_lifecycle");
 	if (!TRIGGER_FIRED_BEFORE(trigger_data->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) ||
 		TRIGGER_FIRED_BY_TRUNCATE(trigger_data->tg_event))
@@ -277,7 +275,7 @@ pactoria_enforce_contract_lifecycle(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("pactoria.enforce_contract_lifecycle() must be fired BEFORE INSERT OR UPDATE OR DELETE FOR EACH ROW")));
 
-	columns = contract_columns(trigger_data->tg_relation);
+	columns = contract_columns(trigger_data->tg_relation, "enforce_contract_lifecycle");
 	descriptor = RelationGetDescr(trigger_data->tg_relation);
 
 	if (TRIGGER_FIRED_BY_DELETE(trigger_data->tg_event))

@@ -48,6 +48,7 @@
 
 #include "contract_versioning.h"
 #include "tenant_context.h"
+#include "trigger_guard.h"
 
 /* Longest change summary, as chk_contract_versions_change_summary allows. */
 #define CHANGE_SUMMARY_MAX_CHARACTERS 2000
@@ -67,11 +68,7 @@ static bool recording_version = false;
 static bool deleting_contract = false;
 
 /* The user and security context to return to after a history write. */
-typedef struct SavedUser
-{
-	Oid			user_id;
-	int			security_context;
-} SavedUser;
+typedef PactoriaOwnerSwitch SavedUser;
 
 PG_FUNCTION_INFO_V1(pactoria_set_change_summary);
 PG_FUNCTION_INFO_V1(pactoria_record_contract_version);
@@ -164,36 +161,13 @@ invalidate_contract_columns(Datum argument, Oid relation_id)
 }
 
 /*
- * column_number
- *		Number of a column of the expected type, or an error naming it.
- */
-static int
-column_number(Relation relation, const char *name, Oid type)
-{
-	TupleDesc	descriptor = RelationGetDescr(relation);
-	int			number = SPI_fnumber(descriptor, name);
-
-	if (number <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("column \"%s\" of relation \"%s\" does not exist",
-						name, RelationGetRelationName(relation)),
-				 errdetail("pactoria's contract triggers need the columns of pactoria.contracts.")));
-	if (TupleDescAttr(descriptor, number - 1)->atttypid != type)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("column \"%s\" of relation \"%s\" must be of type %s",
-						name, RelationGetRelationName(relation), format_type_be(type))));
-	return number;
-}
-
-/*
  * contract_columns
  *		The column numbers of a contracts relation, from the cache.
  */
 const ContractColumns *
-contract_columns(Relation relation)
+contract_columns(Relation relation, const char *function_name)
 {
+	static const char *const tables[] = {"contracts", NULL};
 	Oid			relation_id = RelationGetRelid(relation);
 	ContractColumns *entry;
 	bool		found;
@@ -214,15 +188,16 @@ contract_columns(Relation relation)
 		entry->is_valid = false;
 	if (!entry->is_valid)
 	{
-		entry->company_id = column_number(relation, "company_id", UUIDOID);
-		entry->id = column_number(relation, "id", UUIDOID);
-		entry->status = column_number(relation, "status", TEXTOID);
-		entry->version = column_number(relation, "version", INT4OID);
-		entry->plain_english_input = column_number(relation, "plain_english_input", TEXTOID);
-		entry->generated_content = column_number(relation, "generated_content", TEXTOID);
-		entry->final_content = column_number(relation, "final_content", TEXTOID);
-		entry->start_date = column_number(relation, "start_date", DATEOID);
-		entry->created_by = column_number(relation, "created_by", UUIDOID);
+		pactoria_require_own_table(relation, function_name, tables);
+		entry->company_id = pactoria_column_of_type(relation, "company_id", UUIDOID, false);
+		entry->id = pactoria_column_of_type(relation, "id", UUIDOID, false);
+		entry->status = pactoria_column_of_type(relation, "status", TEXTOID, false);
+		entry->version = pactoria_column_of_type(relation, "version", INT4OID, false);
+		entry->plain_english_input = pactoria_column_of_type(relation, "plain_english_input", TEXTOID, false);
+		entry->generated_content = pactoria_column_of_type(relation, "generated_content", TEXTOID, false);
+		entry->final_content = pactoria_column_of_type(relation, "final_content", TEXTOID, false);
+		entry->start_date = pactoria_column_of_type(relation, "start_date", DATEOID, false);
+		entry->created_by = pactoria_column_of_type(relation, "created_by", UUIDOID, false);
 		entry->is_valid = true;
 	}
 	return entry;
@@ -236,48 +211,6 @@ bool
 contract_deletion_in_progress(void)
 {
 	return deleting_contract;
-}
-
-/*
- * become_history_owner
- *		Act as the owner of the tables (row-level security not forced on it)
- *		for one of our own statements; restore_user() undoes it.
- */
-static void
-become_history_owner(Oid owner, SavedUser *saved)
-{
-	GetUserIdAndSecContext(&saved->user_id, &saved->security_context);
-	SetUserIdAndSecContext(owner, saved->security_context
-						   | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
-}
-
-static void
-restore_user(const SavedUser *saved)
-{
-	SetUserIdAndSecContext(saved->user_id, saved->security_context);
-}
-
-/*
- * history_owner
- *		The owner of pactoria.contract_versions (one syscache lookup).
- */
-static Oid
-history_owner(void)
-{
-	Oid			relation_id = get_relname_relid("contract_versions", get_namespace_oid("pactoria", false));
-	HeapTuple	tuple;
-	Oid			owner;
-
-	if (!OidIsValid(relation_id))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("relation \"pactoria.contract_versions\" does not exist")));
-	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relation_id));
-	if (!HeapTupleIsValid(tuple))
-		elog(ERROR, "cache lookup failed for relation %u", relation_id);
-	owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
-	ReleaseSysCache(tuple);
-	return owner;
 }
 
 /*
@@ -308,7 +241,7 @@ contract_keep_plan(const char *query, int argument_count, Oid *argument_types)
 Datum
 pactoria_record_contract_version(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigger_data = (TriggerData *) fcinfo->context;
+	TriggerData *trigger_data;
 	const ContractColumns *columns;
 	TupleDesc	descriptor;
 	HeapTuple	row;
@@ -319,10 +252,7 @@ pactoria_record_contract_version(PG_FUNCTION_ARGS)
 	volatile int result = 0;
 	SavedUser	caller;
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("pactoria.record_contract_version() was not called by the trigger manager")));
+	trigger_data = pactoria_trigger_data(fcinfo, "record_contract_version");
 	if (!TRIGGER_FIRED_AFTER(trigger_data->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) ||
 		TRIGGER_FIRED_BY_DELETE(trigger_data->tg_event))
@@ -330,12 +260,15 @@ pactoria_record_contract_version(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("pactoria.record_contract_version() must be fired AFTER INSERT OR UPDATE FOR EACH ROW")));
 
-	columns = contract_columns(trigger_data->tg_relation);
+	columns = contract_columns(trigger_data->tg_relation, "record_contract_version");
 	descriptor = RelationGetDescr(trigger_data->tg_relation);
 	row = TRIGGER_FIRED_BY_UPDATE(trigger_data->tg_event)
 		? trigger_data->tg_newtuple : trigger_data->tg_trigtuple;
 
 	values[0] = heap_getattr(row, columns->company_id, descriptor, &is_null);
+	if (is_null)
+		return PointerGetDatum(NULL);	/* NOT NULL refuses the row */
+	pactoria_check_row_tenant(DatumGetUUIDP(values[0]), "contract versions");
 	values[1] = heap_getattr(row, columns->id, descriptor, &is_null);
 	values[2] = heap_getattr(row, columns->version, descriptor, &is_null);
 	values[3] = heap_getattr(row, columns->plain_english_input, descriptor, &is_null);
@@ -362,8 +295,8 @@ pactoria_record_contract_version(PG_FUNCTION_ARGS)
 	/* company_id, id, version and created_by are NOT NULL columns */
 	nulls[0] = nulls[1] = nulls[2] = nulls[7] = ' ';
 
-	SPI_connect();
-	become_history_owner(trigger_data->tg_relation->rd_rel->relowner, &caller);
+	pactoria_spi_connect();
+	pactoria_become_owner(pactoria_table_owner("contract_versions"), &caller);
 	recording_version = true;
 	PG_TRY();
 	{
@@ -383,7 +316,7 @@ pactoria_record_contract_version(PG_FUNCTION_ARGS)
 	PG_FINALLY();
 	{
 		recording_version = false;
-		restore_user(&caller);
+		pactoria_restore_user(&caller);
 	}
 	PG_END_TRY();
 	if (result != SPI_OK_INSERT || SPI_processed != 1)
@@ -418,13 +351,12 @@ version_description(HeapTuple row, Relation relation)
 Datum
 pactoria_guard_contract_history(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigger_data = (TriggerData *) fcinfo->context;
+	static const char *const tables[] = {"contract_versions", NULL};
+	TriggerData *trigger_data;
 	TriggerEvent event;
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("pactoria.guard_contract_history() was not called by the trigger manager")));
+	trigger_data = pactoria_trigger_data(fcinfo, "guard_contract_history");
+	pactoria_require_own_table(trigger_data->tg_relation, "guard_contract_history", tables);
 	event = trigger_data->tg_event;
 	if (!TRIGGER_FIRED_BEFORE(event) ||
 		(TRIGGER_FIRED_BY_TRUNCATE(event) != TRIGGER_FIRED_FOR_STATEMENT(event)))
@@ -509,7 +441,7 @@ pactoria_delete_contract(PG_FUNCTION_ARGS)
 	arguments[0] = UUIDPGetDatum(company_id);
 	arguments[1] = PG_GETARG_DATUM(0);
 
-	SPI_connect();
+	pactoria_spi_connect();
 	if (find_contract_plan == NULL)
 	{
 		Oid			types[2] = {UUIDOID, UUIDOID};
@@ -547,14 +479,14 @@ pactoria_delete_contract(PG_FUNCTION_ARGS)
 						   status),
 				 errhint("Set its status to \"cancelled\" (from draft or pending_review) instead.")));
 
-	owner = history_owner();
+	owner = pactoria_table_owner("contract_versions");
 	deleting_contract = true;
 	PG_TRY();
 	{
-		become_history_owner(owner, &caller);
+		pactoria_become_owner(owner, &caller);
 		acting_as_owner = true;
 		versions_result = SPI_execute_plan(delete_versions_plan, arguments, NULL, false, 0);
-		restore_user(&caller);
+		pactoria_restore_user(&caller);
 		acting_as_owner = false;
 		if (versions_result == SPI_OK_DELETE)
 			contract_result = SPI_execute_plan(delete_contract_plan, arguments, NULL, false, 0);
@@ -562,7 +494,7 @@ pactoria_delete_contract(PG_FUNCTION_ARGS)
 	PG_FINALLY();
 	{
 		if (acting_as_owner)
-			restore_user(&caller);
+			pactoria_restore_user(&caller);
 		deleting_contract = false;
 	}
 	PG_END_TRY();

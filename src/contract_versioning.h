@@ -32,7 +32,8 @@ typedef struct ContractColumns
 	int			created_by;
 } ContractColumns;
 
-extern const ContractColumns *contract_columns(Relation relation);
+/* The columns of pactoria.contracts; fired on any other table, an error (42501). */
+extern const ContractColumns *contract_columns(Relation relation, const char *function_name);
 
 /* Prepare an SPI statement and keep it for the life of the backend. */
 extern SPIPlanPtr contract_keep_plan(const char *query, int argument_count, Oid *argument_types);

@@ -51,6 +51,7 @@
 #include "utils/varlena.h"
 
 #include "partition_worker.h"
+#include "trigger_guard.h"
 
 PGDLLEXPORT void pactoria_maintenance_launcher_main(Datum main_arg);
 PGDLLEXPORT void pactoria_maintenance_worker_main(Datum main_arg);
@@ -372,14 +373,14 @@ maintain_parent(Oid parent, MaintenanceCounts *counts)
 
 	SetCurrentStatementStartTimestamp();
 	StartTransactionCommand();
-	SPI_connect();
+	pactoria_spi_connect();
 	PushActiveSnapshot(GetTransactionSnapshot());
 	pgstat_report_activity(STATE_RUNNING, "SELECT pactoria.run_maintenance(...)");
 
-	result = SPI_execute_with_args("SELECT r.action, r.detail, coalesce(r.partition_name, r.parent_table::text)"
+	result = SPI_execute_with_args("SELECT r.action, r.detail, coalesce(r.partition_name, r.parent_table::pg_catalog.text)"
 								   " FROM pactoria.partition_config AS c,"
 								   " LATERAL pactoria.run_maintenance(c.parent_table) AS r"
-								   " WHERE c.parent_table = $1",
+								   " WHERE c.parent_table OPERATOR(pg_catalog.=) $1",
 								   1, argument_types, arguments, NULL, false, 0);
 	if (result != SPI_OK_SELECT)
 		elog(ERROR, "partition maintenance query failed: %s", SPI_result_code_string(result));
@@ -452,9 +453,9 @@ pactoria_maintenance_worker_main(Datum main_arg)
 		proc_exit(0);
 	}
 
-	SPI_connect();
+	pactoria_spi_connect();
 	PushActiveSnapshot(GetTransactionSnapshot());
-	if (SPI_execute("SELECT parent_table::oid FROM pactoria.partition_config ORDER BY parent_table::text",
+	if (SPI_execute("SELECT parent_table::pg_catalog.oid FROM pactoria.partition_config ORDER BY parent_table::pg_catalog.text",
 					true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read pactoria.partition_config");
 	for (uint64 row = 0; row < SPI_processed; row++)

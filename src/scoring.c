@@ -39,6 +39,7 @@
 #include "compliance_scoring.h"
 #include "extraction_accuracy.h"
 #include "risk_scoring.h"
+#include "trigger_guard.h"
 
 #define RISK_LEVEL_BANDS_KEY "risk_level_bands"
 #define RISK_REVIEW_DAYS_KEY "risk_review_days"
@@ -602,16 +603,9 @@ find_risk_columns(Relation relation, RiskTriggerCache *cache)
 
 	for (i = 0; i < RISK_COLUMN_COUNT; i++)
 	{
-		int			column_number = SPI_fnumber(tuple_descriptor, risk_column_names[i]);
+		int			column_number = pactoria_column_of_type(relation, risk_column_names[i],
+															risk_column_types[i], false);
 
-		if (column_number <= 0 ||
-			TupleDescAttr(tuple_descriptor, column_number - 1)->atttypid != risk_column_types[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-					 errmsg("relation \"%s\" has no column \"%s\" of type %s",
-							RelationGetRelationName(relation), risk_column_names[i],
-							format_type_be(risk_column_types[i])),
-					 errhint("pactoria.derive_risk_level_and_review() is the trigger of pactoria.risk_assessments.")));
 		cache->column_numbers[i] = column_number;
 	}
 	cache->tuple_descriptor = tuple_descriptor;
@@ -639,7 +633,8 @@ PG_FUNCTION_INFO_V1(pactoria_derive_risk_level_and_review);
 Datum
 pactoria_derive_risk_level_and_review(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigger_data = (TriggerData *) fcinfo->context;
+	static const char *const tables[] = {"risk_assessments", NULL};
+	TriggerData *trigger_data;
 	bool		is_update;
 	HeapTuple	tuple;
 	RiskTriggerCache *cache;
@@ -658,10 +653,7 @@ pactoria_derive_risk_level_and_review(PG_FUNCTION_ARGS)
 	bool		changed_nulls[2] = {false, false};
 	int			i;
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("pactoria.derive_risk_level_and_review() was not called by the trigger manager")));
+	trigger_data = pactoria_trigger_data(fcinfo, "derive_risk_level_and_review");
 	if (!TRIGGER_FIRED_BEFORE(trigger_data->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) ||
 		TRIGGER_FIRED_BY_DELETE(trigger_data->tg_event) ||
@@ -670,6 +662,7 @@ pactoria_derive_risk_level_and_review(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("pactoria.derive_risk_level_and_review() must be fired BEFORE INSERT OR UPDATE FOR EACH ROW")));
 
+	pactoria_require_own_table(trigger_data->tg_relation, "derive_risk_level_and_review", tables);
 	is_update = TRIGGER_FIRED_BY_UPDATE(trigger_data->tg_event);
 	tuple = is_update ? trigger_data->tg_newtuple : trigger_data->tg_trigtuple;
 
@@ -928,7 +921,10 @@ PG_FUNCTION_INFO_V1(pactoria_check_scoring_config);
 Datum
 pactoria_check_scoring_config(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigger_data = (TriggerData *) fcinfo->context;
+	static const char *const tables[] = {"system_config", NULL};
+	TriggerData *trigger_data;
+	AttrNumber	key_column;
+	AttrNumber	value_column;
 	HeapTuple	tuple;
 	TupleDesc	tuple_descriptor;
 	char	   *key;
@@ -936,10 +932,7 @@ pactoria_check_scoring_config(PG_FUNCTION_ARGS)
 	Datum		value;
 	Jsonb	   *config;
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("pactoria.check_scoring_config() was not called by the trigger manager")));
+	trigger_data = pactoria_trigger_data(fcinfo, "check_scoring_config");
 	if (!TRIGGER_FIRED_BEFORE(trigger_data->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) ||
 		TRIGGER_FIRED_BY_DELETE(trigger_data->tg_event))
@@ -950,8 +943,11 @@ pactoria_check_scoring_config(PG_FUNCTION_ARGS)
 	tuple = TRIGGER_FIRED_BY_UPDATE(trigger_data->tg_event) ?
 		trigger_data->tg_newtuple : trigger_data->tg_trigtuple;
 	tuple_descriptor = RelationGetDescr(trigger_data->tg_relation);
-	key = SPI_getvalue(tuple, tuple_descriptor, SPI_fnumber(tuple_descriptor, "key"));
-	value = SPI_getbinval(tuple, tuple_descriptor, SPI_fnumber(tuple_descriptor, "value"), &is_null);
+	key_column = pactoria_column_of_type(trigger_data->tg_relation, "key", TEXTOID, true);
+	value_column = pactoria_column_of_type(trigger_data->tg_relation, "value", JSONBOID, true);
+	pactoria_require_own_table(trigger_data->tg_relation, "check_scoring_config", tables);
+	key = SPI_getvalue(tuple, tuple_descriptor, key_column);
+	value = SPI_getbinval(tuple, tuple_descriptor, value_column, &is_null);
 	if (key == NULL || is_null)
 		return PointerGetDatum(tuple);	/* NOT NULL refuses it */
 	config = DatumGetJsonbP(value);

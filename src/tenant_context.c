@@ -23,6 +23,7 @@
 #include "utils/uuid.h"
 
 #include "tenant_context.h"
+#include "trigger_guard.h"
 
 /* What the check hook hands to the assign hook (malloc'd, owned by guc.c). */
 typedef struct TenantContextValue
@@ -265,13 +266,10 @@ PG_FUNCTION_INFO_V1(pactoria_require_tenant_context);
 Datum
 pactoria_require_tenant_context(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigger_data = (TriggerData *) fcinfo->context;
+	TriggerData *trigger_data;
 	Relation	relation;
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("pactoria.require_tenant_context() was not called by the trigger manager")));
+	trigger_data = pactoria_trigger_data(fcinfo, "require_tenant_context");
 	if (!TRIGGER_FIRED_BEFORE(trigger_data->tg_event) ||
 		!TRIGGER_FIRED_FOR_STATEMENT(trigger_data->tg_event) ||
 		TRIGGER_FIRED_BY_TRUNCATE(trigger_data->tg_event))

@@ -23,6 +23,8 @@
 #include "utils/timestamp.h"
 #include "access/xact.h"
 
+#include "trigger_guard.h"
+
 typedef struct UpdatedAtCache
 {
 	TupleDesc	tuple_descriptor;	/* the descriptor the attnum belongs to */
@@ -34,7 +36,7 @@ PG_FUNCTION_INFO_V1(pactoria_set_updated_at);
 Datum
 pactoria_set_updated_at(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigger_data = (TriggerData *) fcinfo->context;
+	TriggerData *trigger_data;
 	Relation	relation;
 	TupleDesc	tuple_descriptor;
 	UpdatedAtCache *cache;
@@ -42,10 +44,7 @@ pactoria_set_updated_at(PG_FUNCTION_ARGS)
 	Datum		value;
 	bool		is_null = false;
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("pactoria.set_updated_at() was not called by the trigger manager")));
+	trigger_data = pactoria_trigger_data(fcinfo, "set_updated_at");
 	if (!TRIGGER_FIRED_BEFORE(trigger_data->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) ||
 		!TRIGGER_FIRED_BY_UPDATE(trigger_data->tg_event))

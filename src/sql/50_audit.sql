@@ -214,6 +214,16 @@ REVOKE EXECUTE ON FUNCTION pactoria.audit_seal() FROM PUBLIC;
 COMMENT ON FUNCTION pactoria.audit_seal() IS
 'Deferred constraint trigger of pactoria.audit_logs: at commit, closes each tenant''s entries of the transaction with a commit entry chained to the tenant''s previous one.';
 
+CREATE FUNCTION pactoria.audit_check_entry()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'pactoria_audit_check_entry'
+LANGUAGE C;
+
+REVOKE EXECUTE ON FUNCTION pactoria.audit_check_entry() FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.audit_check_entry() IS
+'BEFORE INSERT row trigger of pactoria.audit_logs (and so of every partition): refuses every entry, at any chain position, that pactoria''s audit writer is not inserting itself.';
+
 CREATE FUNCTION pactoria.audit_settings_changed()
 RETURNS trigger
 AS 'MODULE_PATHNAME', 'pactoria_audit_settings_changed'
@@ -364,6 +374,12 @@ CREATE CONSTRAINT TRIGGER trg_audit_logs_seal
 	FOR EACH ROW WHEN (NEW.chain_position = 1)
 	EXECUTE FUNCTION pactoria.audit_seal();
 
+-- Only the writer inserts entries: a row of any other INSERT, at any chain
+-- position, straight into the log or one of its partitions, is refused.
+CREATE TRIGGER trg_audit_logs_check_entry
+	BEFORE INSERT ON pactoria.audit_logs
+	FOR EACH ROW EXECUTE FUNCTION pactoria.audit_check_entry();
+
 ------------------------------------------------------------------------------------
 -- Which columns are logged.
 ------------------------------------------------------------------------------------
@@ -448,6 +464,22 @@ CREATE TRIGGER trg_system_config_reload_audit_settings
 ------------------------------------------------------------------------------------
 -- Auditing a table.
 ------------------------------------------------------------------------------------
+-- The tables other than pactoria's own that the audit trigger may fire on, and
+-- their tenant columns: written by enable_audit() only, and since no role but the
+-- owner has a privilege on it, only when a trusted role (the owner, a superuser)
+-- runs it.  pactoria.audit_trigger() refuses (42501) any table neither in schema
+-- pactoria nor here, and every temporary table.
+CREATE TABLE pactoria.audited_tables (
+	table_name regclass NOT NULL,
+	tenant_column name NOT NULL,
+	CONSTRAINT audited_tables_pkey PRIMARY KEY (table_name)
+);
+
+COMMENT ON TABLE pactoria.audited_tables IS
+'Tables outside schema pactoria audited by pactoria.enable_audit(), with their tenant columns: the only ones pactoria.audit_trigger() writes entries for.';
+
+SELECT pg_catalog.pg_extension_config_dump('pactoria.audited_tables', '');
+
 -- For the owner (in migrations): audit_trigger() writes as the owner, so it and
 -- enable_audit() are not executable by PUBLIC.
 CREATE FUNCTION pactoria.enable_audit(table_name regclass, tenant_column name DEFAULT 'company_id')
@@ -474,6 +506,17 @@ BEGIN
 					  HINT = 'An audited table needs its tenant column (company_id unless named) and an id column, both uuid.';
 		END IF;
 	END LOOP;
+
+	IF (SELECT c.relpersistence FROM pg_class AS c WHERE c.oid = table_name) = 't' THEN
+		RAISE EXCEPTION 'temporary table % cannot be audited', table_name
+			USING ERRCODE = 'insufficient_privilege',
+				  DETAIL = 'The audit trail records the tables of the data model and the application''s own tables, not temporary ones.';
+	END IF;
+	IF (SELECT c.relnamespace FROM pg_class AS c WHERE c.oid = table_name) <> 'pactoria'::regnamespace THEN
+		INSERT INTO pactoria.audited_tables AS a (table_name, tenant_column)
+		VALUES (enable_audit.table_name, enable_audit.tenant_column)
+		ON CONFLICT ON CONSTRAINT audited_tables_pkey DO UPDATE SET tenant_column = excluded.tenant_column;
+	END IF;
 
 	prefix := 'trg_' || left(relation_name, 40) || '_audit_';
 	EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows'

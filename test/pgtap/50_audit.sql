@@ -24,7 +24,7 @@ SELECT has_index('pactoria', 'audit_logs_default', 'idx_audit_logs_default_compa
 	ARRAY['company_id', 'chain_sequence'], 'index of commit entries by chain sequence');
 SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_extension e, unnest(e.extconfig) AS t(oid)
 		   JOIN pg_class c ON c.oid = t.oid WHERE e.extname = 'pactoria' AND c.relname LIKE 'audit%'),
-	ARRAY['audit_chain_heads', 'audit_checkpoints', 'audit_logs_default'],
+	ARRAY['audit_chain_heads', 'audit_checkpoints', 'audit_logs_default', 'audited_tables'],
 	'pg_dump keeps the audit entries, chain heads and checkpoints');
 SELECT is((SELECT count(*)::integer FROM pg_class WHERE relname IN ('audit_logs', 'audit_chain_heads', 'audit_checkpoints')
 		   AND relnamespace = 'pactoria'::regnamespace AND relrowsecurity AND relforcerowsecurity),
@@ -173,7 +173,7 @@ SELECT col_is_pk('pactoria', 'audit_logs_1999_02', ARRAY['company_id', 'occurred
 	'an attached partition gets the primary key');
 SELECT is((SELECT array_agg(tgname::text ORDER BY tgname) FROM pg_trigger
 		   WHERE tgrelid = 'pactoria.audit_logs_1999_02'::regclass AND tgparentid <> 0),
-	ARRAY['trg_audit_logs_refuse_change', 'trg_audit_logs_refuse_company_change', 'trg_audit_logs_seal'],
+	ARRAY['trg_audit_logs_check_entry', 'trg_audit_logs_refuse_change', 'trg_audit_logs_refuse_company_change', 'trg_audit_logs_seal'],
 	'an attached partition has the log''s row triggers (cloned from the parent)');
 CREATE TABLE public.audit_tap_unrelated (id integer);
 SELECT is((SELECT count(*)::integer FROM pg_trigger WHERE tgrelid = 'public.audit_tap_unrelated'::regclass), 0,
@@ -206,6 +206,8 @@ CREATE TRIGGER misused AFTER INSERT ON public.audit_tap_misused FOR EACH ROW EXE
 SELECT throws_ok($$INSERT INTO public.audit_tap_misused VALUES (gen_random_uuid(), gen_random_uuid())$$, '39P01', NULL,
 	'the audit trigger refuses to run as a row trigger');
 DROP TRIGGER misused ON public.audit_tap_misused;
+-- registered (as enable_audit would, had the column existed), so the column is what is checked
+INSERT INTO pactoria.audited_tables VALUES ('public.audit_tap_misused', 'tenant');
 CREATE TRIGGER misused AFTER INSERT ON public.audit_tap_misused REFERENCING NEW TABLE AS new_rows
 	FOR EACH STATEMENT EXECUTE FUNCTION pactoria.audit_trigger('tenant');
 SELECT throws_ok($$INSERT INTO public.audit_tap_misused VALUES (gen_random_uuid(), gen_random_uuid())$$, '42703', NULL,

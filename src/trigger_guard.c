@@ -1,0 +1,212 @@
+/*
+ * trigger_guard.c
+ *		See trigger_guard.h.  Every C trigger of pactoria starts here: the
+ *		protocol, then the table, then the types of the columns it reads; the
+ *		writers also check the tenant of each row and switch to the owner
+ *		through this file, so each rule has one home.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/partition.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_namespace.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "nodes/pg_list.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+
+#include "tenant_context.h"
+#include "trigger_guard.h"
+
+#define PACTORIA_SCHEMA "pactoria"
+
+/* See trigger_guard.h. */
+TriggerData *
+pactoria_trigger_data(FunctionCallInfo fcinfo, const char *function_name)
+{
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("pactoria.%s() was not called by the trigger manager", function_name)));
+	return (TriggerData *) fcinfo->context;
+}
+
+/* See trigger_guard.h. */
+void
+pactoria_require_trigger_event(bool fired_as_required, const char *function_name, const char *how)
+{
+	if (!fired_as_required)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("pactoria.%s() must be fired %s", function_name, how)));
+}
+
+/* See trigger_guard.h. */
+Oid
+pactoria_schema_oid(void)
+{
+	return get_namespace_oid(PACTORIA_SCHEMA, false);
+}
+
+/* See trigger_guard.h. */
+bool
+pactoria_is_own_table(Relation relation, const char *table_name)
+{
+	Oid			schema = pactoria_schema_oid();
+	Oid			relation_id;
+
+	if (RelationGetNamespace(relation) != schema
+		|| relation->rd_rel->relpersistence == RELPERSISTENCE_TEMP)
+		return false;
+	if (strcmp(RelationGetRelationName(relation), table_name) == 0)
+		return true;
+	if (!relation->rd_rel->relispartition)
+		return false;
+	/* a partition: its root must be the table, in schema pactoria */
+	relation_id = llast_oid(get_partition_ancestors(RelationGetRelid(relation)));
+	return get_rel_namespace(relation_id) == schema
+		&& strcmp(get_rel_name(relation_id), table_name) == 0;
+}
+
+/* See trigger_guard.h. */
+void
+pactoria_require_own_table(Relation relation, const char *function_name,
+						   const char *const *table_names)
+{
+	const char *const *name;
+
+	for (name = table_names; *name != NULL; name++)
+		if (pactoria_is_own_table(relation, *name))
+			return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("pactoria.%s() may not fire on table \"%s\"",
+					function_name, RelationGetRelationName(relation)),
+			 errdetail("pactoria.%s() is a trigger of pactoria.%s only.", function_name, table_names[0]),
+			 errhint("Drop the trigger from the table.")));
+}
+
+/* See trigger_guard.h. */
+AttrNumber
+pactoria_column_of_type(Relation relation, const char *column_name, Oid type_id,
+						bool through_domains)
+{
+	TupleDesc	descriptor = RelationGetDescr(relation);
+	int			number = SPI_fnumber(descriptor, column_name);
+	Oid			column_type;
+
+	if (number <= 0 || TupleDescAttr(descriptor, number - 1)->attisdropped)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column \"%s\" of relation \"%s\" does not exist",
+						column_name, RelationGetRelationName(relation))));
+	column_type = TupleDescAttr(descriptor, number - 1)->atttypid;
+	if (through_domains)
+		column_type = getBaseType(column_type);
+	if (column_type != type_id)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("column \"%s\" of relation \"%s\" must be of type %s",
+						column_name, RelationGetRelationName(relation), format_type_be(type_id)),
+				 errdetail("It is of type %s.",
+						   format_type_be(TupleDescAttr(descriptor, number - 1)->atttypid))));
+	return (AttrNumber) number;
+}
+
+/* See trigger_guard.h. */
+bool
+pactoria_role_is_trusted(Oid role_id)
+{
+	HeapTuple	tuple;
+	Oid			owner;
+
+	if (superuser_arg(role_id))
+		return true;
+	tuple = SearchSysCache1(NAMESPACEOID, ObjectIdGetDatum(pactoria_schema_oid()));
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for schema %s", PACTORIA_SCHEMA);
+	owner = ((Form_pg_namespace) GETSTRUCT(tuple))->nspowner;
+	ReleaseSysCache(tuple);
+	return role_id == owner;
+}
+
+/* See trigger_guard.h. */
+void
+pactoria_check_row_tenant(const pg_uuid_t *company_id, const char *what)
+{
+	pg_uuid_t	context_company;
+
+	if (pactoria_context_company_id(&context_company))
+	{
+		if (memcmp(context_company.data, company_id->data, UUID_LEN) == 0)
+			return;
+		/* the owner's maintenance (expire_contracts, ...) writes for every tenant */
+		if (pactoria_role_is_trusted(GetUserId()))
+			return;
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("%s of company %s may not be written in the tenant context of company %s",
+						what,
+						DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(company_id))),
+						DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(&context_company)))),
+				 errdetail("For a role other than a superuser or the owner of pactoria, pactoria's triggers write only for the company in the tenant context.")));
+	}
+	if (pactoria_role_is_trusted(GetUserId()))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("no tenant context is set"),
+			 errdetail("For a role other than a superuser or the owner of pactoria, pactoria's triggers write %s only for the company in the tenant context.", what),
+			 errhint("Call pactoria.set_context(company_id, user_id) in this transaction first.")));
+}
+
+/* See trigger_guard.h. */
+Oid
+pactoria_table_owner(const char *table_name)
+{
+	Oid			relation_id = get_relname_relid(table_name, pactoria_schema_oid());
+	HeapTuple	tuple;
+	Oid			owner;
+
+	if (!OidIsValid(relation_id))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation \"%s.%s\" does not exist", PACTORIA_SCHEMA, table_name)));
+	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relation_id));
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for relation %u", relation_id);
+	owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
+	ReleaseSysCache(tuple);
+	return owner;
+}
+
+/* See trigger_guard.h. */
+void
+pactoria_become_owner(Oid owner, PactoriaOwnerSwitch *saved)
+{
+	GetUserIdAndSecContext(&saved->saved_user, &saved->saved_security_context);
+	SetUserIdAndSecContext(owner, saved->saved_security_context
+						   | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+}
+
+/* See trigger_guard.h. */
+void
+pactoria_restore_user(const PactoriaOwnerSwitch *saved)
+{
+	SetUserIdAndSecContext(saved->saved_user, saved->saved_security_context);
+}
+
+/* See trigger_guard.h. */
+void
+pactoria_spi_connect(void)
+{
+	int			result = SPI_connect();
+
+	if (result != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(result));
+}

@@ -1,0 +1,84 @@
+/*
+ * trigger_guard.h
+ *		The PostgreSQL plumbing pactoria's C triggers share, and the security
+ *		rules of issue 12 that go with it, each in one place:
+ *		- the trigger protocol (called by the trigger manager, as it must be);
+ *		- which table a trigger fires on (pactoria's own, by name);
+ *		- the type of each column a trigger reads (42804 naming it);
+ *		- who is trusted (superusers and the owner of schema pactoria);
+ *		- the tenant of each row a trigger writes for someone else;
+ *		- the switch to a table's owner for SQL run on the caller's behalf.
+ */
+#ifndef PACTORIA_TRIGGER_GUARD_H
+#define PACTORIA_TRIGGER_GUARD_H
+
+#include "commands/trigger.h"
+#include "fmgr.h"
+#include "utils/relcache.h"
+#include "utils/uuid.h"
+
+/* The trigger data of a call by the trigger manager, or an error (39P01). */
+extern TriggerData *pactoria_trigger_data(FunctionCallInfo fcinfo, const char *function_name);
+
+/* An error (39P01) saying how the trigger must be fired, unless fired_as_required. */
+extern void pactoria_require_trigger_event(bool fired_as_required, const char *function_name,
+										   const char *how);
+
+/* The OID of schema pactoria (the extension's schema). */
+extern Oid	pactoria_schema_oid(void);
+
+/*
+ * Whether the relation is pactoria.<table_name>, or a partition of it; a
+ * temporary table never is.
+ */
+extern bool pactoria_is_own_table(Relation relation, const char *table_name);
+
+/*
+ * Unless the trigger fires on one of pactoria's tables named in table_names
+ * (NULL-terminated), an error (42501): the trigger was attached by someone
+ * else to a table it was not made for.
+ */
+extern void pactoria_require_own_table(Relation relation, const char *function_name,
+									   const char *const *table_names);
+
+/*
+ * The number of the column, which must exist (42703) and be of the type
+ * (42804; through domains when through_domains).
+ */
+extern AttrNumber pactoria_column_of_type(Relation relation, const char *column_name,
+										  Oid type_id, bool through_domains);
+
+/* Whether the role is trusted: a superuser or the owner of schema pactoria. */
+extern bool pactoria_role_is_trusted(Oid role_id);
+
+/*
+ * The check before a trigger writes, for someone else, a row of a tenant
+ * (an audit entry, a history row): a trusted current user (the owner's
+ * maintenance) writes for any tenant; any other role only for the tenant in
+ * context, which must be set.  Otherwise an error (42501).
+ */
+extern void pactoria_check_row_tenant(const pg_uuid_t *company_id, const char *what);
+
+/*
+ * Switching to a table's owner for pactoria's own statements, as
+ * ri_triggers.c does: SECURITY_LOCAL_USERID_CHANGE, row-level security not
+ * forced.  Error path: nothing to undo by hand; the abort of the
+ * (sub)transaction restores the user and security context saved at its
+ * start, as it does for the foreign-key triggers.  Code that catches an error
+ * and continues (PG_TRY without re-throw) must restore in PG_FINALLY.
+ */
+typedef struct PactoriaOwnerSwitch
+{
+	Oid			saved_user;
+	int			saved_security_context;
+} PactoriaOwnerSwitch;
+
+/* The owner of pactoria.<table_name> (42P01 when it is missing). */
+extern Oid	pactoria_table_owner(const char *table_name);
+extern void pactoria_become_owner(Oid owner, PactoriaOwnerSwitch *saved);
+extern void pactoria_restore_user(const PactoriaOwnerSwitch *saved);
+
+/* SPI_connect, or an error. */
+extern void pactoria_spi_connect(void);
+
+#endif							/* PACTORIA_TRIGGER_GUARD_H */
