@@ -310,7 +310,7 @@ INSERT INTO pactoria.system_config_defaults (key, value, description) VALUES
 	('partition.max_future_partitions', '12',
 	 'How many partitions beyond premake run_maintenance() may make for rows dated ahead; rows dated later stay in the default partition (reported skipped).'),
 	('partition.max_past_partitions', '120',
-	 'For a table keeping every partition (retention NULL): how many partitions back from the current one run_maintenance() may make for old rows; older rows stay in the default partition (reported skipped). With a retention, the retention cutoff bounds it.');
+	 'How many partitions back from the current one run_maintenance() may make for old rows (then removed by retention if past it); older rows stay in the default partition (reported skipped).');
 
 CREATE TRIGGER trg_system_config_check_partition_setting
 	BEFORE INSERT OR UPDATE ON pactoria.system_config
@@ -623,20 +623,18 @@ BEGIN
 							   key_as_utc, key_column, default_partition)
 					INTO slots_with_rows, stuck_rows USING settings.partition_interval;
 			END IF;
-			-- The window partitions are made for: from the retention cutoff (or, keeping
-			-- every partition, max_past_partitions intervals back) to max_future_partitions
+			-- The window partitions are made for: from max_past_partitions intervals back
+			-- to max_future_partitions
 			-- intervals beyond premake.  Rows dated outside it stay in the default partition.
 			window_end := current_start + (settings.premake + 1 + max_future_partitions) * settings.partition_interval;
-			window_start := CASE WHEN settings.retention IS NOT NULL THEN cutoff - settings.partition_interval
-								 ELSE current_start - max_past_partitions * settings.partition_interval END;
-			SELECT array_agg(g ORDER BY g) FILTER (WHERE g < window_start OR (settings.retention IS NOT NULL AND g + settings.partition_interval <= cutoff)),
+			window_start := current_start - max_past_partitions * settings.partition_interval;
+			SELECT array_agg(g ORDER BY g) FILTER (WHERE g < window_start),
 				   array_agg(g ORDER BY g) FILTER (WHERE g >= window_end)
 			INTO early_slots, late_slots
 			FROM unnest(slots_with_rows) AS g;
 			SELECT array_agg(g) INTO slots_with_rows
 			FROM unnest(slots_with_rows) AS g
-			WHERE g >= window_start AND g < window_end
-			  AND (settings.retention IS NULL OR g + settings.partition_interval > cutoff);
+			WHERE g >= window_start AND g < window_end;
 		EXCEPTION WHEN OTHERS THEN
 			partition_name := NULL;
 			action := 'skipped';
@@ -744,8 +742,7 @@ BEGIN
 			action := 'skipped';
 			detail := format('Rows of %s %s intervals from %s to %s are dated %s: no partition is made for them, so they stay in the default partition.',
 							 cardinality(early_slots), settings.partition_interval, early_slots[1], early_slots[cardinality(early_slots)],
-							 CASE WHEN settings.retention IS NOT NULL THEN format('past the retention cutoff %s', cutoff)
-								  ELSE format('more than %s intervals back (system_config partition.max_past_partitions)', max_past_partitions) END);
+							 format('more than %s intervals back (system_config partition.max_past_partitions)', max_past_partitions));
 			RETURN NEXT;
 			skipped_count := skipped_count + 1;
 		END IF;
@@ -923,6 +920,17 @@ SELECT pactoria.enable_tenant_isolation('pactoria.system_metrics');
 -- is wrong data.  Superusers and the extension's owner (the trusted roles:
 -- restores, backfills) are not held to it.  Rows moved by maintenance do not fire
 -- it (session_replication_role = replica).
+-- The metric time window in force; SECURITY DEFINER as the application cannot read
+-- the configuration tables.
+CREATE FUNCTION pactoria.metric_time_window(OUT max_future interval, OUT max_past interval)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pactoria, pg_temp
+AS $$ SELECT (pactoria.get_config('metrics.max_future') #>> '{}')::interval,
+			 (pactoria.get_config('metrics.max_past') #>> '{}')::interval $$;
+
+COMMENT ON FUNCTION pactoria.metric_time_window() IS
+'Internal: the window of system_config metrics.max_future and metrics.max_past that metric times must lie in.';
+
 CREATE FUNCTION pactoria.check_metric_time()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -935,8 +943,7 @@ BEGIN
 	IF pg_has_role(current_user, (SELECT e.extowner FROM pg_extension AS e WHERE e.extname = 'pactoria'), 'MEMBER') THEN
 		RETURN NEW;
 	END IF;
-	max_future := pactoria.get_config('metrics.max_future') #>> '{}';
-	max_past := pactoria.get_config('metrics.max_past') #>> '{}';
+	SELECT w.max_future, w.max_past INTO max_future, max_past FROM pactoria.metric_time_window() AS w;
 	IF NEW.recorded_at > now() + max_future THEN
 		RAISE EXCEPTION 'metric time % is more than % ahead of now', NEW.recorded_at, max_future
 			USING ERRCODE = 'datetime_field_overflow',

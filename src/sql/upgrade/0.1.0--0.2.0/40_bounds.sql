@@ -19,7 +19,7 @@ INSERT INTO pactoria.system_config_defaults (key, value, description) VALUES
 	('partition.max_future_partitions', '12',
 	 'How many partitions beyond premake run_maintenance() may make for rows dated ahead; rows dated later stay in the default partition (reported skipped).'),
 	('partition.max_past_partitions', '120',
-	 'For a table keeping every partition (retention NULL): how many partitions back from the current one run_maintenance() may make for old rows; older rows stay in the default partition (reported skipped). With a retention, the retention cutoff bounds it.');
+	 'How many partitions back from the current one run_maintenance() may make for old rows (then removed by retention if past it); older rows stay in the default partition (reported skipped).');
 
 INSERT INTO pactoria.system_config_defaults (key, value, description) VALUES
 	('metrics.max_future', '"1 day"',
@@ -455,20 +455,18 @@ BEGIN
 							   key_as_utc, key_column, default_partition)
 					INTO slots_with_rows, stuck_rows USING settings.partition_interval;
 			END IF;
-			-- The window partitions are made for: from the retention cutoff (or, keeping
-			-- every partition, max_past_partitions intervals back) to max_future_partitions
+			-- The window partitions are made for: from max_past_partitions intervals back
+			-- to max_future_partitions
 			-- intervals beyond premake.  Rows dated outside it stay in the default partition.
 			window_end := current_start + (settings.premake + 1 + max_future_partitions) * settings.partition_interval;
-			window_start := CASE WHEN settings.retention IS NOT NULL THEN cutoff - settings.partition_interval
-								 ELSE current_start - max_past_partitions * settings.partition_interval END;
-			SELECT array_agg(g ORDER BY g) FILTER (WHERE g < window_start OR (settings.retention IS NOT NULL AND g + settings.partition_interval <= cutoff)),
+			window_start := current_start - max_past_partitions * settings.partition_interval;
+			SELECT array_agg(g ORDER BY g) FILTER (WHERE g < window_start),
 				   array_agg(g ORDER BY g) FILTER (WHERE g >= window_end)
 			INTO early_slots, late_slots
 			FROM unnest(slots_with_rows) AS g;
 			SELECT array_agg(g) INTO slots_with_rows
 			FROM unnest(slots_with_rows) AS g
-			WHERE g >= window_start AND g < window_end
-			  AND (settings.retention IS NULL OR g + settings.partition_interval > cutoff);
+			WHERE g >= window_start AND g < window_end;
 		EXCEPTION WHEN OTHERS THEN
 			partition_name := NULL;
 			action := 'skipped';
@@ -576,8 +574,7 @@ BEGIN
 			action := 'skipped';
 			detail := format('Rows of %s %s intervals from %s to %s are dated %s: no partition is made for them, so they stay in the default partition.',
 							 cardinality(early_slots), settings.partition_interval, early_slots[1], early_slots[cardinality(early_slots)],
-							 CASE WHEN settings.retention IS NOT NULL THEN format('past the retention cutoff %s', cutoff)
-								  ELSE format('more than %s intervals back (system_config partition.max_past_partitions)', max_past_partitions) END);
+							 format('more than %s intervals back (system_config partition.max_past_partitions)', max_past_partitions));
 			RETURN NEXT;
 			skipped_count := skipped_count + 1;
 		END IF;
@@ -684,6 +681,15 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION pactoria.metric_time_window(OUT max_future interval, OUT max_past interval)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pactoria, pg_temp
+AS $$ SELECT (pactoria.get_config('metrics.max_future') #>> '{}')::interval,
+			 (pactoria.get_config('metrics.max_past') #>> '{}')::interval $$;
+
+COMMENT ON FUNCTION pactoria.metric_time_window() IS
+'Internal: the window of system_config metrics.max_future and metrics.max_past that metric times must lie in.';
+
 CREATE FUNCTION pactoria.check_metric_time()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -696,8 +702,7 @@ BEGIN
 	IF pg_has_role(current_user, (SELECT e.extowner FROM pg_extension AS e WHERE e.extname = 'pactoria'), 'MEMBER') THEN
 		RETURN NEW;
 	END IF;
-	max_future := pactoria.get_config('metrics.max_future') #>> '{}';
-	max_past := pactoria.get_config('metrics.max_past') #>> '{}';
+	SELECT w.max_future, w.max_past INTO max_future, max_past FROM pactoria.metric_time_window() AS w;
 	IF NEW.recorded_at > now() + max_future THEN
 		RAISE EXCEPTION 'metric time % is more than % ahead of now', NEW.recorded_at, max_future
 			USING ERRCODE = 'datetime_field_overflow',
@@ -722,20 +727,4 @@ CREATE TRIGGER trg_system_metrics_check_time
 	FOR EACH ROW EXECUTE FUNCTION pactoria.check_metric_time();
 
 ALTER TABLE pactoria.ai_generations DROP CONSTRAINT chk_ai_generations_input_prompt;
-ALTER TABLE pactoria.companies ADD CONSTRAINT chk_companies_settings_size CHECK (octet_length(settings::text) <= 65536);
-ALTER TABLE pactoria.users ADD CONSTRAINT chk_users_notification_preferences_size CHECK (octet_length(notification_preferences::text) <= 65536);
-ALTER TABLE pactoria.templates ADD CONSTRAINT chk_templates_legal_notes CHECK (length(legal_notes) <= 20000);
-ALTER TABLE pactoria.ai_generations ADD CONSTRAINT chk_ai_generations_generated_content CHECK (length(generated_content) <= 2000000);
-ALTER TABLE pactoria.contracts ADD CONSTRAINT chk_contracts_plain_english_input CHECK (length(plain_english_input) <= 2000000);
-ALTER TABLE pactoria.contracts ADD CONSTRAINT chk_contracts_generated_content CHECK (length(generated_content) <= 2000000);
-ALTER TABLE pactoria.contracts ADD CONSTRAINT chk_contracts_final_content CHECK (length(final_content) <= 2000000);
-ALTER TABLE pactoria.contract_versions ADD CONSTRAINT chk_contract_versions_plain_english_input CHECK (length(plain_english_input) <= 2000000);
-ALTER TABLE pactoria.contract_versions ADD CONSTRAINT chk_contract_versions_generated_content CHECK (length(generated_content) <= 2000000);
-ALTER TABLE pactoria.contract_versions ADD CONSTRAINT chk_contract_versions_final_content CHECK (length(final_content) <= 2000000);
-ALTER TABLE pactoria.compliance_scores ADD CONSTRAINT chk_compliance_scores_risk_factors_size CHECK (octet_length(risk_factors::text) <= 1000000);
-ALTER TABLE pactoria.compliance_scores ADD CONSTRAINT chk_compliance_scores_recommendations_size CHECK (octet_length(recommendations::text) <= 1000000);
-ALTER TABLE pactoria.compliance_scores ADD CONSTRAINT chk_compliance_scores_analysis_raw_size CHECK (octet_length(analysis_raw::text) <= 1000000);
-ALTER TABLE pactoria.risk_assessments ADD CONSTRAINT chk_risk_assessments_description CHECK (length(description) <= 20000);
-ALTER TABLE pactoria.risk_assessments ADD CONSTRAINT chk_risk_assessments_mitigation_plan CHECK (length(mitigation_plan) <= 20000);
-ALTER TABLE pactoria.risk_assessments ADD CONSTRAINT chk_risk_assessments_contingency_plan CHECK (length(contingency_plan) <= 20000);
 ALTER TABLE pactoria.ai_generations ADD CONSTRAINT chk_ai_generations_input_prompt CHECK (length(input_prompt) BETWEEN 1 AND 2000000);
