@@ -31,6 +31,7 @@
 #include "utils/timestamp.h"
 
 #include "audit_context.h"
+#include "messages.h"
 
 #define USER_AGENT_MAX_LENGTH 1000
 #define SESSION_ID_MAX_LENGTH 200
@@ -83,7 +84,7 @@ check_client_ip(char **newval, void **extra, GucSource source)
 	{
 		free(value);
 		GUC_check_errcode(ERRCODE_INVALID_TEXT_REPRESENTATION);
-		GUC_check_errmsg("invalid client address \"%s\"", *newval);
+		GUC_check_errmsg("invalid client address \"%s\"", pactoria_quote_prefix(*newval));
 		GUC_check_errdetail("pactoria.client_ip must be an IPv4 or IPv6 address, or empty.");
 		return false;
 	}
@@ -158,7 +159,7 @@ check_occurred_at(char **newval, void **extra, GucSource source)
 		|| !IS_VALID_TIMESTAMP(parsed))
 	{
 		GUC_check_errcode(ERRCODE_INVALID_DATETIME_FORMAT);
-		GUC_check_errmsg("invalid audit time \"%s\"", *newval);
+		GUC_check_errmsg("invalid audit time \"%s\"", pactoria_quote_prefix(*newval));
 		GUC_check_errdetail("pactoria.audit_occurred_at must be a timestamp with time zone, or empty for the transaction's start.");
 		return false;
 	}

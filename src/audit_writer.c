@@ -39,6 +39,7 @@
 #include "audit_chain.h"
 #include "audit_context.h"
 #include "audit_writer.h"
+#include "messages.h"
 #include "tenant_context.h"
 #include "trigger_guard.h"
 
@@ -375,13 +376,13 @@ check_event(const char *event_type, const char *resource_type)
 	if (!event_known)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown audit event type \"%s\"", event_type),
+				 errmsg("unknown audit event type \"%s\"", pactoria_quote_prefix(event_type)),
 				 errdetail("Application events are those listed in system_config key audit.event_types; create, update, delete and commit are written by pactoria itself."),
 				 errhint("Add the event type to audit.event_types in pactoria.system_config.")));
 	if (!resource_valid)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid resource type \"%s\"", resource_type),
+				 errmsg("invalid resource type \"%s\"", pactoria_quote_prefix(resource_type)),
 				 errdetail("A resource type is a lower-case identifier of 2 to 63 characters, such as contract or report.")));
 }
 

@@ -47,6 +47,29 @@ line_datum(const char *text, const LineDiffLine *line)
 }
 
 /*
+ * check_diff_input
+ *		Refuse (54000) a text above LINE_DIFF_MAX_BYTES bytes or
+ *		LINE_DIFF_MAX_LINES lines, after at most one scan of its first
+ *		LINE_DIFF_MAX_BYTES bytes.
+ */
+static void
+check_diff_input(const char *which, const char *bytes, size_t length)
+{
+	if (length > LINE_DIFF_MAX_BYTES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s text is too large to diff (%zu bytes)", which, length),
+				 errdetail("diff_text accepts texts of at most %d bytes and %d lines.",
+						   LINE_DIFF_MAX_BYTES, LINE_DIFF_MAX_LINES)));
+	if (line_diff_count_lines(bytes, length, LINE_DIFF_MAX_LINES) > LINE_DIFF_MAX_LINES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s text has too many lines to diff (more than %d)", which, LINE_DIFF_MAX_LINES),
+				 errdetail("diff_text accepts texts of at most %d bytes and %d lines.",
+						   LINE_DIFF_MAX_BYTES, LINE_DIFF_MAX_LINES)));
+}
+
+/*
  * pactoria_diff_text
  *		Rows (line_number_from, line_number_to, operation, line): unchanged
  *		lines with both line numbers, removed lines with their old line
@@ -66,6 +89,10 @@ pactoria_diff_text(PG_FUNCTION_ARGS)
 	LineDiffAllocator allocator;
 	LineDiff	diff;
 	Datum		operation_names[3];
+
+	/* Sizes first, before any allocation: an oversized text costs a scan at most. */
+	check_diff_input("old", old_bytes, VARSIZE_ANY_EXHDR(old_text));
+	check_diff_input("new", new_bytes, VARSIZE_ANY_EXHDR(new_text));
 
 	InitMaterializedSRF(fcinfo, 0);
 

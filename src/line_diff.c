@@ -115,6 +115,28 @@ count_lines(const char *text, size_t length)
 }
 
 /*
+ * line_diff_count_lines
+ *		count_lines(), stopping once past stop_after lines.
+ */
+size_t
+line_diff_count_lines(const char *text, size_t length, size_t stop_after)
+{
+	size_t		count = 0;
+	size_t		position = 0;
+
+	while (position < length && count <= stop_after)
+	{
+		const char *line_feed = memchr(text + position, '\n', length - position);
+
+		count++;
+		if (line_feed == NULL)
+			break;
+		position = (size_t) (line_feed - text) + 1;
+	}
+	return count;
+}
+
+/*
  * split_lines
  *		Fill lines[] with the lines of text: each ends before "\n" or
  *		"\r\n"; the last may end at the end of the text.

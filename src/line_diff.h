@@ -93,6 +93,21 @@ extern bool line_diff_compute(const char *old_text, size_t old_length,
 							  const LineDiffAllocator *allocator,
 							  LineDiff *diff);
 
+/*
+ * The largest texts pactoria.diff_text() accepts (refused with 54000 before
+ * any work): bytes and lines of each text.  A contract's content has at most
+ * 2,000,000 characters (20_tables.sql); 200,000 lines keep the worst case
+ * (every line changed) well under a second and about 100 MB of memory.
+ */
+#define LINE_DIFF_MAX_BYTES 10000000
+#define LINE_DIFF_MAX_LINES 200000
+
+/*
+ * How many lines line_diff_compute() finds in a text, counting no further
+ * than stop_after + 1 (so that an oversized text is rejected cheaply).
+ */
+extern size_t line_diff_count_lines(const char *text, size_t length, size_t stop_after);
+
 /* Free what line_diff_compute() allocated for diff. */
 extern void line_diff_free(LineDiff *diff, const LineDiffAllocator *allocator);
 

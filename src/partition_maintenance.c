@@ -231,6 +231,11 @@ pactoria_call_before_removal(PG_FUNCTION_ARGS)
 	FmgrInfo	flinfo;
 	LOCAL_FCINFO(call, 1);
 
+	if (!SearchSysCacheExists1(PROCOID, ObjectIdGetDatum(function)))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("function with OID %u does not exist", function)));
+
 	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(partition));
 	if (!HeapTupleIsValid(tuple))
 		ereport(ERROR,

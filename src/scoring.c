@@ -38,6 +38,7 @@
 
 #include "compliance_scoring.h"
 #include "extraction_accuracy.h"
+#include "messages.h"
 #include "risk_scoring.h"
 #include "trigger_guard.h"
 
@@ -258,7 +259,7 @@ config_risk_level_members(Jsonb *config, const char *key, JsonbValue members[RIS
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown risk level \"%s\" in configuration key \"%s\"",
-							jsonb_string(&name), key),
+							pactoria_quote_prefix(jsonb_string(&name)), key),
 					 errdetail("The risk levels are low, medium, high and critical."),
 					 errhint(CONFIG_HINT)));
 		members[level] = value;
@@ -313,7 +314,7 @@ parse_risk_level_bands(Jsonb *config, RiskBands *bands)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid band %s for risk level \"%s\" in configuration key \"%s\"",
-							jsonb_value_text(&members[i]), risk_level_names[i], RISK_LEVEL_BANDS_KEY),
+							pactoria_quote_prefix(jsonb_value_text(&members[i])), risk_level_names[i], RISK_LEVEL_BANDS_KEY),
 					 errdetail("A band is an array of the lowest and the highest score of the level, whole numbers from 1 to 25, such as [5, 9]."),
 					 errhint(CONFIG_HINT)));
 	}
@@ -356,7 +357,7 @@ parse_risk_review_days(Jsonb *config, int32 days[RISK_LEVEL_COUNT])
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid review interval %s for risk level \"%s\" in configuration key \"%s\"",
-							jsonb_value_text(&members[i]), risk_level_names[i], RISK_REVIEW_DAYS_KEY),
+							pactoria_quote_prefix(jsonb_value_text(&members[i])), risk_level_names[i], RISK_REVIEW_DAYS_KEY),
 					 errdetail("A review interval is a whole number of days from 1 to %d.",
 							   RISK_REVIEW_DAYS_MAX),
 					 errhint(CONFIG_HINT)));
@@ -378,7 +379,7 @@ parse_compliance_threshold(Jsonb *config)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid compliance threshold %s in configuration key \"%s\"",
-						JsonbToCString(NULL, &config->root, VARSIZE(config)),
+						pactoria_quote_prefix(JsonbToCString(NULL, &config->root, VARSIZE(config))),
 						COMPLIANCE_THRESHOLD_KEY),
 				 errdetail("The threshold is a number greater than 0 and at most 1."),
 				 errhint(CONFIG_HINT)));
@@ -417,7 +418,7 @@ parse_compliance_weights(Jsonb *weights, const char *source,
 		if (!compliance_area_from_name(name.val.string.val, name.val.string.len, &area))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("unknown compliance area \"%s\" in %s", jsonb_string(&name), source),
+					 errmsg("unknown compliance area \"%s\" in %s", pactoria_quote_prefix(jsonb_string(&name)), source),
 					 errdetail("The areas are gdpr, employment, consumer and commercial.")));
 		if (value.type != jbvNumeric ||
 			!numeric_to_scaled(value.val.numeric, COMPLIANCE_WEIGHT_SCALE, 0,
@@ -425,7 +426,7 @@ parse_compliance_weights(Jsonb *weights, const char *source,
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid weight %s for compliance area \"%s\" in %s",
-							jsonb_value_text(&value), compliance_area_names[area], source),
+							pactoria_quote_prefix(jsonb_value_text(&value)), compliance_area_names[area], source),
 					 errdetail("A weight is a number from 0 to 1000, taken to four decimal places.")));
 	}
 }
@@ -539,7 +540,7 @@ risk_level_argument(text *name)
 	if (!risk_level_from_name(VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name), &level))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown risk level \"%s\"", text_to_cstring(name)),
+				 errmsg("unknown risk level \"%s\"", pactoria_quote_prefix(text_to_cstring(name))),
 				 errdetail("The risk levels are low, medium, high and critical.")));
 	return level;
 }
@@ -1101,7 +1102,7 @@ pactoria_extraction_accuracy_transition(PG_FUNCTION_ARGS)
 												VARSIZE_ANY_EXHDR(correction_type), &outcome))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid correction type \"%s\"", text_to_cstring(correction_type)),
+					 errmsg("invalid correction type \"%s\"", pactoria_quote_prefix(text_to_cstring(correction_type))),
 					 errdetail("A correction type is wrong_value, missing or not_in_document; NULL means the field was kept as extracted.")));
 	}
 	extraction_tally_add(tally, outcome, !PG_ARGISNULL(2),

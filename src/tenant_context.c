@@ -22,6 +22,7 @@
 #include "utils/rls.h"
 #include "utils/uuid.h"
 
+#include "messages.h"
 #include "tenant_context.h"
 #include "trigger_guard.h"
 
@@ -115,7 +116,7 @@ check_tenant_uuid(char **newval, void **extra, GucSource source)
 		{
 			free(value);
 			GUC_check_errcode(ERRCODE_INVALID_PARAMETER_VALUE);
-			GUC_check_errmsg("invalid tenant context value \"%s\"", *newval);
+			GUC_check_errmsg("invalid tenant context value \"%s\"", pactoria_quote_prefix(*newval));
 			GUC_check_errdetail("The tenant context must be a UUID, or empty for no context.");
 			GUC_check_errhint("Set the tenant context with pactoria.set_context(company_id, user_id).");
 			return false;

@@ -2,6 +2,19 @@
 -- 02_core.sql: ids, tenant context, the updated_at trigger and tenant isolation,
 -- the building blocks every table of the data model uses.
 
+-- What a message quotes of a value it was given: the value itself when it has at
+-- most 64 characters, else its first 64 characters followed by "... (N characters)".
+-- Every message of pactoria quoting caller input quotes it through this function
+-- or its C twin pactoria_quote_prefix() (src/messages.c), so a hostile argument
+-- never writes more than a short prefix into the server log.
+CREATE FUNCTION pactoria.quote_prefix(value text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pactoria_quote_prefix_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION pactoria.quote_prefix(text) IS
+'What an error message quotes of a value: the value when it has at most 64 characters, else its first 64 characters and "... (N characters)".';
+
 CREATE FUNCTION pactoria.uuid_generate_v7()
 RETURNS uuid
 AS 'MODULE_PATHNAME', 'pactoria_uuid_generate_v7'

@@ -81,7 +81,7 @@ BEGIN
 	LEFT JOIN pactoria.system_config AS s ON s.key = d.key
 	WHERE d.key = config_key;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'unknown configuration key "%"', config_key
+		RAISE EXCEPTION 'unknown configuration key "%"', pactoria.quote_prefix(config_key)
 			USING ERRCODE = 'undefined_object',
 				  HINT = 'The keys are listed in pactoria.system_config_defaults.';
 	END IF;

@@ -54,7 +54,8 @@ CREATE TABLE pactoria.companies (
 	CONSTRAINT chk_companies_subscription_tier CHECK (subscription_tier IN ('starter', 'professional', 'business')),
 	CONSTRAINT chk_companies_max_users CHECK (max_users BETWEEN 1 AND 100000),
 	CONSTRAINT chk_companies_active_user_count CHECK (active_user_count BETWEEN 0 AND max_users),
-	CONSTRAINT chk_companies_settings CHECK (jsonb_typeof(settings) = 'object')
+	CONSTRAINT chk_companies_settings CHECK (jsonb_typeof(settings) = 'object'),
+	CONSTRAINT chk_companies_settings_size CHECK (octet_length(settings::text) <= 65536)
 );
 
 COMMENT ON TABLE pactoria.companies IS 'The tenants: one row per customer company.';
@@ -106,6 +107,7 @@ CREATE TABLE pactoria.users (
 	CONSTRAINT chk_users_invited_by CHECK (invited_by <> id),
 	CONSTRAINT chk_users_timezone CHECK (timezone ~ '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$' AND length(timezone) <= 64),
 	CONSTRAINT chk_users_notification_preferences CHECK (jsonb_typeof(notification_preferences) = 'object'),
+	CONSTRAINT chk_users_notification_preferences_size CHECK (octet_length(notification_preferences::text) <= 65536),
 	CONSTRAINT chk_users_failed_login_attempts CHECK (failed_login_attempts >= 0)
 );
 
@@ -182,6 +184,7 @@ CREATE TABLE pactoria.templates (
 	CONSTRAINT chk_templates_template_content CHECK (length(template_content) BETWEEN 1 AND 1000000),
 	CONSTRAINT chk_templates_compliance_features CHECK (jsonb_typeof(compliance_features) = 'array'),
 	CONSTRAINT chk_templates_suitable_for CHECK (jsonb_typeof(suitable_for) = 'array'),
+	CONSTRAINT chk_templates_legal_notes CHECK (length(legal_notes) <= 20000),
 	CONSTRAINT chk_templates_version CHECK (version > 0),
 	CONSTRAINT chk_templates_created_by CHECK (company_id IS NOT NULL OR created_by IS NULL)
 );
@@ -215,7 +218,8 @@ CREATE TABLE pactoria.ai_generations (
 	CONSTRAINT chk_ai_generations_model_name CHECK (length(btrim(model_name)) BETWEEN 1 AND 200),
 	CONSTRAINT chk_ai_generations_model_version CHECK (length(model_version) <= 100),
 	CONSTRAINT chk_ai_generations_provider CHECK (length(btrim(provider)) BETWEEN 1 AND 100),
-	CONSTRAINT chk_ai_generations_input_prompt CHECK (length(input_prompt) >= 1),
+	CONSTRAINT chk_ai_generations_input_prompt CHECK (length(input_prompt) BETWEEN 1 AND 2000000),
+	CONSTRAINT chk_ai_generations_generated_content CHECK (length(generated_content) <= 2000000),
 	CONSTRAINT chk_ai_generations_processing_time_ms CHECK (processing_time_ms >= 0),
 	CONSTRAINT chk_ai_generations_token_usage CHECK (
 		jsonb_typeof(token_usage) = 'object'
@@ -283,7 +287,10 @@ CREATE TABLE pactoria.contracts (
 	CONSTRAINT chk_contracts_contract_value CHECK (contract_value >= 0),
 	CONSTRAINT chk_contracts_currency CHECK (currency ~ '^[A-Z]{3}$'),
 	CONSTRAINT chk_contracts_dates CHECK (end_date > start_date),
-	CONSTRAINT chk_contracts_version CHECK (version > 0)
+	CONSTRAINT chk_contracts_version CHECK (version > 0),
+	CONSTRAINT chk_contracts_plain_english_input CHECK (length(plain_english_input) <= 2000000),
+	CONSTRAINT chk_contracts_generated_content CHECK (length(generated_content) <= 2000000),
+	CONSTRAINT chk_contracts_final_content CHECK (length(final_content) <= 2000000)
 );
 
 COMMENT ON TABLE pactoria.contracts IS 'Contracts of a company, from plain-English input through AI-generated to final content.';
@@ -360,7 +367,10 @@ CREATE TABLE pactoria.contract_versions (
 	CONSTRAINT contract_versions_created_by_fkey FOREIGN KEY (company_id, created_by)
 		REFERENCES pactoria.users (company_id, id),
 	CONSTRAINT chk_contract_versions_version_number CHECK (version_number > 0),
-	CONSTRAINT chk_contract_versions_change_summary CHECK (length(change_summary) <= 2000)
+	CONSTRAINT chk_contract_versions_change_summary CHECK (length(change_summary) <= 2000),
+	CONSTRAINT chk_contract_versions_plain_english_input CHECK (length(plain_english_input) <= 2000000),
+	CONSTRAINT chk_contract_versions_generated_content CHECK (length(generated_content) <= 2000000),
+	CONSTRAINT chk_contract_versions_final_content CHECK (length(final_content) <= 2000000)
 );
 
 COMMENT ON TABLE pactoria.contract_versions IS 'Every version of every contract, with its full content.';
@@ -399,7 +409,10 @@ CREATE TABLE pactoria.compliance_scores (
 	CONSTRAINT chk_compliance_scores_risk_score CHECK (risk_score BETWEEN 1 AND 10),
 	CONSTRAINT chk_compliance_scores_risk_factors CHECK (jsonb_typeof(risk_factors) = 'array'),
 	CONSTRAINT chk_compliance_scores_recommendations CHECK (jsonb_typeof(recommendations) = 'array'),
-	CONSTRAINT chk_compliance_scores_analysis_version CHECK (length(analysis_version) <= 100)
+	CONSTRAINT chk_compliance_scores_analysis_version CHECK (length(analysis_version) <= 100),
+	CONSTRAINT chk_compliance_scores_risk_factors_size CHECK (octet_length(risk_factors::text) <= 1000000),
+	CONSTRAINT chk_compliance_scores_recommendations_size CHECK (octet_length(recommendations::text) <= 1000000),
+	CONSTRAINT chk_compliance_scores_analysis_raw_size CHECK (octet_length(analysis_raw::text) <= 1000000)
 );
 
 COMMENT ON TABLE pactoria.compliance_scores IS 'UK compliance analyses of contracts: scores 0-1 per area and overall, contract risk 1-10.';
@@ -613,7 +626,10 @@ CREATE TABLE pactoria.risk_assessments (
 	CONSTRAINT chk_risk_assessments_impact CHECK (impact BETWEEN 1 AND 5),
 	CONSTRAINT chk_risk_assessments_risk_level CHECK (risk_level IN ('low', 'medium', 'high', 'critical')),
 	CONSTRAINT chk_risk_assessments_status CHECK (status IN ('open', 'mitigated', 'accepted', 'closed')),
-	CONSTRAINT chk_risk_assessments_review_dates CHECK (next_review_date >= last_review_date)
+	CONSTRAINT chk_risk_assessments_review_dates CHECK (next_review_date >= last_review_date),
+	CONSTRAINT chk_risk_assessments_description CHECK (length(description) <= 20000),
+	CONSTRAINT chk_risk_assessments_mitigation_plan CHECK (length(mitigation_plan) <= 20000),
+	CONSTRAINT chk_risk_assessments_contingency_plan CHECK (length(contingency_plan) <= 20000)
 );
 
 COMMENT ON TABLE pactoria.risk_assessments IS 'The risk register: likelihood and impact 1-5, score = likelihood x impact (1-25), level from the score.';

@@ -17,7 +17,7 @@ DECLARE
 	limits jsonb := pactoria.get_config('subscription_tier_max_users');
 BEGIN
 	IF jsonb_typeof(limits -> subscription_tier) IS DISTINCT FROM 'number' THEN
-		RAISE EXCEPTION 'no user limit is configured for subscription tier "%"', subscription_tier
+		RAISE EXCEPTION 'no user limit is configured for subscription tier "%"', pactoria.quote_prefix(subscription_tier)
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'Set it in pactoria.system_config, key subscription_tier_max_users.';
 	END IF;
@@ -88,7 +88,7 @@ BEGIN
 		IF NOT FOUND THEN
 			SELECT name, max_users, subscription_tier INTO company
 			FROM pactoria.companies WHERE id = NEW.company_id;
-			RAISE EXCEPTION 'company "%" has no free user seat', company.name
+			RAISE EXCEPTION 'company "%" has no free user seat', pactoria.quote_prefix(company.name)
 				USING ERRCODE = 'configuration_limit_exceeded',
 					  DETAIL = format('Its %s subscription allows %s active user%s and all are in use.',
 									  company.subscription_tier, company.max_users,

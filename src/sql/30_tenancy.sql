@@ -159,7 +159,7 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	IF NOT pactoria.is_valid_email(admin_email) THEN
-		RAISE EXCEPTION 'invalid e-mail address "%"', admin_email
+		RAISE EXCEPTION 'invalid e-mail address "%"', pactoria.quote_prefix(admin_email)
 			USING ERRCODE = 'invalid_parameter_value',
 				  DETAIL = 'An e-mail address is local@domain.tld in ASCII, with no two dots in a row.';
 	END IF;
@@ -169,7 +169,7 @@ BEGIN
 				  HINT = 'Pass a password hash, such as crypt(password, gen_salt(''bf'')) of pgcrypto, never the password itself.';
 	END IF;
 	IF EXISTS (SELECT 1 FROM pactoria.users AS u WHERE lower(u.email) = lower(admin_email)) THEN
-		RAISE EXCEPTION 'e-mail address "%" is already in use', admin_email
+		RAISE EXCEPTION 'e-mail address "%" is already in use', pactoria.quote_prefix(admin_email)
 			USING ERRCODE = 'unique_violation',
 				  DETAIL = 'E-mail addresses are unique across all companies.';
 	END IF;

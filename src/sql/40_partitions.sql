@@ -89,13 +89,23 @@ DECLARE
 	candidate text;
 BEGIN
 	SELECT relname, relnamespace INTO parent_name, parent_schema FROM pg_class WHERE oid = parent;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'relation with OID % does not exist', parent::oid USING ERRCODE = 'undefined_table';
+	END IF;
+	-- The suffix (with room for _1000) must leave at least one byte of the parent's name.
+	IF octet_length(suffix) NOT BETWEEN 1 AND 40 THEN
+		RAISE EXCEPTION 'partition name suffix has % bytes, not 1 to 40', octet_length(suffix)
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = format('The suffix was "%s".', pactoria.quote_prefix(suffix));
+	END IF;
 	FOR attempt IN 1..1000 LOOP
 		ending := suffix || CASE WHEN attempt > 1 THEN '_' || attempt ELSE '' END;
 		candidate := parent_name;
-		IF octet_length(candidate || ending) > 60 THEN
-			WHILE octet_length(candidate || ending) > 60 LOOP
-				candidate := left(candidate, -1);
-			END LOOP;
+		-- Each pass removes one character, and the loop ends at the empty string.
+		WHILE candidate <> '' AND octet_length(candidate || ending) > 60 LOOP
+			candidate := left(candidate, -1);
+		END LOOP;
+		IF candidate <> parent_name THEN
 			candidate := rtrim(candidate, '_');
 		END IF;
 		candidate := candidate || ending;
@@ -175,7 +185,7 @@ BEGIN
 				  DETAIL = 'Retention is a positive interval, or NULL to keep every partition.';
 	END IF;
 	IF retention_action IS NULL OR retention_action NOT IN ('drop', 'detach') THEN
-		RAISE EXCEPTION 'invalid retention action "%"', coalesce(retention_action, 'NULL')
+		RAISE EXCEPTION 'invalid retention action "%"', pactoria.quote_prefix(coalesce(retention_action, 'NULL'))
 			USING ERRCODE = 'invalid_parameter_value',
 				  DETAIL = 'A partition past retention is either dropped (drop) or detached and kept as a table (detach).';
 	END IF;
@@ -257,10 +267,16 @@ DECLARE
 	text_value text := NEW.value #>> '{}';
 	retention interval;
 BEGIN
-	IF setting = 'premake' THEN
+	IF NEW.key IN ('partition.max_future_partitions', 'partition.max_past_partitions') THEN
+		IF jsonb_typeof(NEW.value) <> 'number' OR NEW.value::numeric <> trunc(NEW.value::numeric)
+		   OR NEW.value::numeric NOT BETWEEN 0 AND 1000 THEN
+			RAISE EXCEPTION 'invalid value % for "%"', pactoria.quote_prefix(NEW.value::text), NEW.key
+				USING ERRCODE = 'invalid_parameter_value', DETAIL = 'The value is a whole number of partitions from 0 to 1000.';
+		END IF;
+	ELSIF setting = 'premake' THEN
 		IF jsonb_typeof(NEW.value) <> 'number' OR NEW.value::numeric <> trunc(NEW.value::numeric)
 		   OR NEW.value::numeric NOT BETWEEN -2147483648 AND 2147483647 THEN
-			RAISE EXCEPTION 'invalid premake % for "%"', NEW.value, NEW.key
+			RAISE EXCEPTION 'invalid premake % for "%"', pactoria.quote_prefix(NEW.value::text), NEW.key
 				USING ERRCODE = 'invalid_parameter_value', DETAIL = 'premake is a whole number from 0 to 1000.';
 		END IF;
 		PERFORM pactoria.check_partition_settings('1 month', NEW.value::integer, NULL, 'drop');
@@ -269,12 +285,12 @@ BEGIN
 			BEGIN
 				retention := text_value::interval;
 			EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow OR interval_field_overflow THEN
-				RAISE EXCEPTION 'invalid retention % for "%"', NEW.value, NEW.key
+				RAISE EXCEPTION 'invalid retention % for "%"', pactoria.quote_prefix(NEW.value::text), NEW.key
 					USING ERRCODE = 'invalid_parameter_value',
 						  DETAIL = 'Retention is an interval such as "25 months", or "forever".';
 			END;
 			IF retention IS NULL THEN
-				RAISE EXCEPTION 'invalid retention % for "%"', NEW.value, NEW.key
+				RAISE EXCEPTION 'invalid retention % for "%"', pactoria.quote_prefix(NEW.value::text), NEW.key
 					USING ERRCODE = 'invalid_parameter_value',
 						  DETAIL = 'Retention is an interval such as "25 months", or "forever".';
 			END IF;
@@ -291,6 +307,12 @@ REVOKE EXECUTE ON FUNCTION pactoria.check_partition_config_setting() FROM PUBLIC
 
 COMMENT ON FUNCTION pactoria.check_partition_config_setting() IS
 'BEFORE INSERT OR UPDATE trigger of pactoria.system_config for partition.* keys: premake, retention and retention_action values must be valid maintenance settings.';
+
+INSERT INTO pactoria.system_config_defaults (key, value, description) VALUES
+	('partition.max_future_partitions', '12',
+	 'How many partitions beyond premake run_maintenance() may make for rows dated ahead; rows dated later stay in the default partition (reported skipped).'),
+	('partition.max_past_partitions', '120',
+	 'How many partitions back from the current one run_maintenance() may make for old rows (then removed by retention if past it); older rows stay in the default partition (reported skipped).');
 
 CREATE TRIGGER trg_system_config_check_partition_setting
 	BEFORE INSERT OR UPDATE ON pactoria.system_config
@@ -518,6 +540,12 @@ DECLARE
 	moved bigint;
 	batch bigint;
 	replication_role text;
+	max_future_partitions integer := (pactoria.get_config('partition.max_future_partitions') #>> '{}')::integer;
+	max_past_partitions integer := (pactoria.get_config('partition.max_past_partitions') #>> '{}')::integer;
+	window_start timestamp;
+	window_end timestamp;
+	early_slots timestamp[];
+	late_slots timestamp[];
 	created_count integer;
 	moved_count bigint;
 	detached_count integer;
@@ -597,6 +625,18 @@ BEGIN
 							   key_as_utc, key_column, default_partition)
 					INTO slots_with_rows, stuck_rows USING settings.partition_interval;
 			END IF;
+			-- The window partitions are made for: from max_past_partitions intervals back
+			-- to max_future_partitions
+			-- intervals beyond premake.  Rows dated outside it stay in the default partition.
+			window_end := current_start + (settings.premake + 1 + max_future_partitions) * settings.partition_interval;
+			window_start := current_start - max_past_partitions * settings.partition_interval;
+			SELECT array_agg(g ORDER BY g) FILTER (WHERE g < window_start),
+				   array_agg(g ORDER BY g) FILTER (WHERE g >= window_end)
+			INTO early_slots, late_slots
+			FROM unnest(slots_with_rows) AS g;
+			SELECT array_agg(g) INTO slots_with_rows
+			FROM unnest(slots_with_rows) AS g
+			WHERE g >= window_start AND g < window_end;
 		EXCEPTION WHEN OTHERS THEN
 			partition_name := NULL;
 			action := 'skipped';
@@ -689,6 +729,25 @@ BEGIN
 				skipped_count := skipped_count + 1;
 			END;
 		END LOOP;
+
+		IF late_slots IS NOT NULL THEN
+			partition_name := default_name;
+			action := 'skipped';
+			detail := format('Rows of %s %s intervals from %s to %s are dated more than %s intervals beyond premake (system_config partition.max_future_partitions): no partition is made for them, so they stay in the default partition.',
+							 cardinality(late_slots), settings.partition_interval, late_slots[1], late_slots[cardinality(late_slots)],
+							 max_future_partitions);
+			RETURN NEXT;
+			skipped_count := skipped_count + 1;
+		END IF;
+		IF early_slots IS NOT NULL THEN
+			partition_name := default_name;
+			action := 'skipped';
+			detail := format('Rows of %s %s intervals from %s to %s are dated %s: no partition is made for them, so they stay in the default partition.',
+							 cardinality(early_slots), settings.partition_interval, early_slots[1], early_slots[cardinality(early_slots)],
+							 format('more than %s intervals back (system_config partition.max_past_partitions)', max_past_partitions));
+			RETURN NEXT;
+			skipped_count := skipped_count + 1;
+		END IF;
 
 		IF stuck_rows > 0 THEN
 			partition_name := default_name;
@@ -793,7 +852,7 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value', DETAIL = 'A metric name has at most 200 characters.';
 	END IF;
 	IF metric_name !~ '^[A-Za-z][A-Za-z0-9_.:/-]*$' THEN
-		RAISE EXCEPTION 'invalid metric name "%"', metric_name
+		RAISE EXCEPTION 'invalid metric name "%"', pactoria.quote_prefix(metric_name)
 			USING ERRCODE = 'invalid_parameter_value',
 				  DETAIL = 'A metric name starts with a letter and has only letters, digits and _ . : / -.',
 				  HINT = 'For example contract.upload_seconds or ai.tokens_used.';
@@ -803,7 +862,7 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	IF length(btrim(metric_unit)) = 0 OR length(metric_unit) > 50 THEN
-		RAISE EXCEPTION 'invalid metric unit "%"', metric_unit
+		RAISE EXCEPTION 'invalid metric unit "%"', pactoria.quote_prefix(metric_unit)
 			USING ERRCODE = 'invalid_parameter_value',
 				  DETAIL = 'A metric unit has 1 to 50 characters, or is NULL.';
 	END IF;
@@ -856,7 +915,65 @@ CREATE INDEX idx_system_metrics_default_company_id_metric_name_recorded_at
 
 SELECT pactoria.enable_tenant_isolation('pactoria.system_metrics');
 
+-- A metric's time lies in a window around now(): at most metrics.max_future ahead
+-- (default 1 day) and metrics.max_past back (default 31 days), so that no tenant
+-- can make maintenance create partitions for far-off months (or years up to
+-- 294276).  Times outside are refused (22008), not moved: a metric at the wrong time
+-- is wrong data.  Superusers and the extension's owner (the trusted roles:
+-- restores, backfills) are not held to it.  Rows moved by maintenance do not fire
+-- it (session_replication_role = replica).
+-- The metric time window in force; SECURITY DEFINER as the application cannot read
+-- the configuration tables.
+CREATE FUNCTION pactoria.metric_time_window(OUT max_future interval, OUT max_past interval)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pactoria, pg_temp
+AS $$ SELECT (pactoria.get_config('metrics.max_future') #>> '{}')::interval,
+			 (pactoria.get_config('metrics.max_past') #>> '{}')::interval $$;
+
+COMMENT ON FUNCTION pactoria.metric_time_window() IS
+'Internal: the window of system_config metrics.max_future and metrics.max_past that metric times must lie in.';
+
+CREATE FUNCTION pactoria.check_metric_time()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pactoria, pg_temp
+AS $$
+DECLARE
+	max_future interval;
+	max_past interval;
+BEGIN
+	IF pg_has_role(current_user, (SELECT e.extowner FROM pg_extension AS e WHERE e.extname = 'pactoria'), 'MEMBER') THEN
+		RETURN NEW;
+	END IF;
+	SELECT w.max_future, w.max_past INTO max_future, max_past FROM pactoria.metric_time_window() AS w;
+	IF NEW.recorded_at > now() + max_future THEN
+		RAISE EXCEPTION 'metric time % is more than % ahead of now', NEW.recorded_at, max_future
+			USING ERRCODE = 'datetime_field_overflow',
+				  DETAIL = 'A metric is recorded at most system_config metrics.max_future ahead of the current time.';
+	END IF;
+	IF NEW.recorded_at < now() - max_past THEN
+		RAISE EXCEPTION 'metric time % is more than % before now', NEW.recorded_at, max_past
+			USING ERRCODE = 'datetime_field_overflow',
+				  DETAIL = 'A metric is recorded at most system_config metrics.max_past before the current time.';
+	END IF;
+	RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION pactoria.check_metric_time() IS
+'BEFORE INSERT OR UPDATE trigger of pactoria.system_metrics: recorded_at within metrics.max_future ahead of and metrics.max_past before now() (22008 otherwise), except for superusers and the extension owner.';
+
+REVOKE EXECUTE ON FUNCTION pactoria.check_metric_time() FROM PUBLIC;
+
+CREATE TRIGGER trg_system_metrics_check_time
+	BEFORE INSERT OR UPDATE OF recorded_at ON pactoria.system_metrics
+	FOR EACH ROW EXECUTE FUNCTION pactoria.check_metric_time();
+
 INSERT INTO pactoria.system_config_defaults (key, value, description) VALUES
+	('metrics.max_future', '"1 day"',
+	 'How far ahead of now() a metric''s recorded_at may be (an interval); later times are refused (22008).'),
+	('metrics.max_past', '"31 days"',
+	 'How far before now() a metric''s recorded_at may be (an interval); earlier times are refused (22008).'),
 	('partition.system_metrics.premake', '3',
 	 'How many monthly partitions of system_metrics exist ahead of the current month.'),
 	('partition.system_metrics.retention', '"25 months"',

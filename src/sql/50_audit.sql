@@ -428,7 +428,7 @@ BEGIN
 			   OR jsonb_typeof(setting.value) <> 'array'
 			   OR EXISTS (SELECT 1 FROM jsonb_array_elements(setting.value) AS element
 						  WHERE jsonb_typeof(element) <> 'string')) THEN
-			RAISE EXCEPTION 'invalid value for "%": %', NEW.key, NEW.value
+			RAISE EXCEPTION 'invalid value for "%": %', NEW.key, pactoria.quote_prefix(NEW.value::text)
 				USING ERRCODE = 'invalid_parameter_value',
 					  DETAIL = 'The value is an object mapping "*" or "schema.table" to an array of column names.',
 					  HINT = 'For example {"*": ["updated_at"], "public.invoices": ["printed_at"]}.';
@@ -439,7 +439,7 @@ BEGIN
 			WHERE jsonb_typeof(element) <> 'string'
 			   OR NOT pactoria.is_valid_identifier(element #>> '{}')
 			   OR element #>> '{}' IN ('create', 'update', 'delete', 'commit')) THEN
-			RAISE EXCEPTION 'invalid value for "audit.event_types": %', NEW.value
+			RAISE EXCEPTION 'invalid value for "audit.event_types": %', pactoria.quote_prefix(NEW.value::text)
 				USING ERRCODE = 'invalid_parameter_value',
 					  DETAIL = 'The value is an array of lower-case identifiers; create, update, delete and commit are reserved.';
 		END IF;
