@@ -20,7 +20,7 @@ SELECT pg_catalog.pg_extension_config_dump('pactoria.audited_tables', '');
 -- call pactoria.audit_trigger with enable_audit's names), temporary ones excepted.
 INSERT INTO pactoria.audited_tables (table_name, tenant_column)
 SELECT DISTINCT ON (t.tgrelid) t.tgrelid::regclass,
-	   pg_catalog.convert_from(pg_catalog.substring(t.tgargs FROM 1 FOR pg_catalog.position('\x00'::bytea IN t.tgargs) - 1), 'UTF8')::name
+	   pg_catalog.convert_from(pg_catalog.substring(t.tgargs, 1, pg_catalog.position(t.tgargs, '\x00'::bytea) - 1), 'UTF8')::name
 FROM pg_catalog.pg_trigger AS t
 JOIN pg_catalog.pg_class AS c ON c.oid = t.tgrelid
 WHERE t.tgfoid = 'pactoria.audit_trigger()'::regprocedure
