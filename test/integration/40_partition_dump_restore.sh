@@ -36,6 +36,8 @@ ok sql "$source_db" "CREATE EXTENSION pactoria CASCADE" "pactoria is installed i
 ok sql "$source_db" "
 	INSERT INTO pactoria.companies (id, name) VALUES ('00000000-0000-7000-8000-0000000000d1', 'Dump Test Ltd');
 	INSERT INTO pactoria.system_config (key, value) VALUES ('partition.system_metrics.premake', '5');
+	-- The rows dated 2031 below are to be moved by maintenance, so its window reaches them.
+	INSERT INTO pactoria.system_config (key, value) VALUES ('partition.max_future_partitions', '300');
 	INSERT INTO pactoria.system_metrics (company_id, metric_name, metric_value, recorded_at)
 	SELECT CASE WHEN i % 3 = 0 THEN NULL ELSE '00000000-0000-7000-8000-0000000000d1'::uuid END, 'test.metric', i,
 		   timestamptz '2025-09-01 00:00:00+00' + i * interval '90 minutes'
