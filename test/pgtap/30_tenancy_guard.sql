@@ -120,8 +120,9 @@ SELECT set_eq($$SELECT p.oid::regprocedure::text FROM pg_proc AS p
 				  AND has_function_privilege('pactoria_t30_guard_app', p.oid, 'EXECUTE')$$,
 			  ARRAY['pactoria.set_context(uuid,uuid,boolean)', 'pactoria.clear_context()',
 					'pactoria.create_company(text,text,text,text,text,text,text,text,text)',
-					'pactoria.find_login(text)', 'pactoria.find_session(bytea)'],
-			  'the SECURITY DEFINER functions the application may call are the tenancy API, no more');
+					'pactoria.find_login(text)', 'pactoria.find_session(bytea)',
+					'pactoria.metric_time_window()'],
+			  'the SECURITY DEFINER functions the application may call are the tenancy API and the metric time window, no more');
 
 SELECT is_empty($$
 	SELECT c.oid::regclass FROM pg_class AS c

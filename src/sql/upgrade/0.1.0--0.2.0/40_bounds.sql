@@ -682,13 +682,13 @@ END
 $$;
 
 CREATE FUNCTION pactoria.metric_time_window(OUT max_future interval, OUT max_past interval)
-LANGUAGE sql STABLE
+LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pactoria, pg_temp
 AS $$ SELECT (pactoria.get_config('metrics.max_future') #>> '{}')::interval,
 			 (pactoria.get_config('metrics.max_past') #>> '{}')::interval $$;
 
 COMMENT ON FUNCTION pactoria.metric_time_window() IS
-'The window of system_config metrics.max_future and metrics.max_past that metric times must lie in.';
+'The window of system_config metrics.max_future and metrics.max_past that metric times must lie in; SECURITY DEFINER and executable by everyone, as every writer of system_metrics needs it (it reveals two configuration values, nothing else).';
 
 CREATE FUNCTION pactoria.check_metric_time()
 RETURNS trigger
