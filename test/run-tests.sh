@@ -4,7 +4,8 @@
 #   1. pg_regress  (sql/*.sql against expected/*.out), one test per file;
 #   2. pgTAP       (test/pgtap/*.sql, run by pg_prove), one test per assertion;
 #   3. integration (test/integration/*.sh, TAP scripts run by prove), one test per
-#      assertion: what needs several connections, a second cluster or pg_dump.
+#      assertion: what needs several connections, a second cluster or pg_dump;
+#   4. the server log: no backend terminated by a signal (one test).
 # A file that dies or runs fewer tests than it planned counts the missing ones as
 # failed.  Exits non-zero when anything failed.
 set -uo pipefail
@@ -89,6 +90,21 @@ if [ ${#integration[@]} -gt 0 ]; then
 	count_tap "$out/integration.log" "$int_status"
 else
 	echo "(no integration tests)"
+fi
+
+echo "== server log (no backend killed by a signal)"
+if [ -n "${PACTORIA_CLUSTER_DIR:-}" ] && [ -r "$PACTORIA_CLUSTER_DIR/postgresql.log" ]; then
+	signals=$(grep 'terminated by signal' "$PACTORIA_CLUSTER_DIR/postgresql.log")
+	if [ -z "$signals" ]; then
+		echo "ok: no \"terminated by signal\" line in $PACTORIA_CLUSTER_DIR/postgresql.log"
+		passed=$((passed + 1))
+	else
+		echo "not ok: the server log holds \"terminated by signal\" lines:"
+		printf '%s\n' "$signals" | head -20
+		failed=$((failed + 1))
+	fi
+else
+	echo "skipped: the server was not started by test/cluster.sh (PGHOST given), its log is not readable here"
 fi
 
 echo "$passed passed, $failed failed"
