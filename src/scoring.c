@@ -844,8 +844,8 @@ pactoria_overall_compliance_score(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("%s compliance score %s is out of range", compliance_area_names[i],
-							DatumGetCString(DirectFunctionCall1(numeric_out,
-																PG_GETARG_DATUM(i)))),
+							pactoria_quote_prefix(DatumGetCString(DirectFunctionCall1(numeric_out,
+																					  PG_GETARG_DATUM(i))))),
 					 errdetail("A compliance score is a number from 0 to 1.")));
 	}
 	if (PG_ARGISNULL(COMPLIANCE_AREA_COUNT))
@@ -889,7 +889,7 @@ pactoria_is_compliant(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("compliance score %s is out of range",
-						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(score)))),
+						pactoria_quote_prefix(DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(score))))),
 				 errdetail("A compliance score is a number from 0 to 1.")));
 
 	threshold = config_cache(fcinfo, sizeof(Numeric), &is_current);
@@ -1050,7 +1050,7 @@ confidence_hundredths(FunctionCallInfo fcinfo, Datum datum)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("confidence %s is out of range",
-						DatumGetCString(DirectFunctionCall1(numeric_out, datum))),
+						pactoria_quote_prefix(DatumGetCString(DirectFunctionCall1(numeric_out, datum)))),
 				 errdetail("Confidence is a percentage from 0 to 100.")));
 
 	if (slot != NULL && cache->used < CONFIDENCE_CACHE_SLOTS / 4 * 3)
