@@ -5,7 +5,7 @@
 # compare with a fresh 0.2.0 install: the catalog (test/catalog-snapshot.sql, line by
 # line: a difference is printed as the diff of the lines) and every row of the data.
 source "$(dirname "$0")/lib.bash"
-plan 8
+plan 9
 
 upgraded=$(fresh_database upgrade_from_0_1_0) || { echo "Bail out! cannot create database"; exit 1; }
 fresh=$(fresh_database upgrade_fresh) || { echo "Bail out! cannot create database"; exit 1; }
@@ -43,5 +43,10 @@ if [ "$before" == "$after" ]; then is same same "every table keeps its rows acro
 fi
 is "$(sql "$upgraded" "SELECT (SELECT count(*) FROM pactoria.verify_audit_log()) || ' ' || (SELECT count(*) FROM pactoria.verify_data_integrity())")" "0 0" \
 	"verify_audit_log() and verify_data_integrity() are clean after the update"
+
+control_version=$(sed -n "s/^default_version *= *'\\(.*\\)'/\\1/p" "$REPO_ROOT/pactoria.control")
+meta_versions=$(python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(m["version"], m["provides"]["pactoria"]["version"])' "$REPO_ROOT/META.json")
+is "$meta_versions $(sql "$fresh" "SELECT pactoria.version()")" "$control_version $control_version $control_version" \
+	"META.json's versions, the control file's default_version and pactoria.version() agree"
 
 done_testing
