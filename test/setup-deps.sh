@@ -4,6 +4,7 @@
 #   test/setup-deps.sh          build + test needs: PGXS, pgTAP, pg_prove
 #   test/setup-deps.sh bench    plus what the benchmarks compare against (pg_partman)
 #   test/setup-deps.sh fuzz     plus clang's libFuzzer runtime
+#   test/setup-deps.sh deb      plus what building the Debian package needs (make deb)
 #
 # As root it runs apt-get update and apt-get install for what is missing.  As any
 # other user it changes nothing and stops with the exact command to run.
@@ -30,6 +31,11 @@ for extra in "$@"; do
 			command -v clang-14 >/dev/null 2>&1 || missing+=(clang-14)
 			ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 \
 				|| missing+=(libclang-rt-14-dev)
+			;;
+		deb)
+			need_file postgresql-server-dev-all /usr/share/postgresql-common/pgxs_debian_control.mk
+			command -v dh >/dev/null 2>&1 || missing+=(debhelper)
+			command -v dpkg-buildpackage >/dev/null 2>&1 || missing+=(dpkg-dev)
 			;;
 		*) echo "setup-deps.sh: unknown extra '$extra'" >&2; exit 2 ;;
 	esac

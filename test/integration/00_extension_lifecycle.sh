@@ -23,7 +23,8 @@ is "$(sql "$db" "SELECT pactoria.version() = extversion FROM pg_extension WHERE 
 ok sql "$db" "DROP EXTENSION pactoria" "DROP EXTENSION pactoria works"
 ok sql "$db" "DROP EXTENSION pg_trgm, pgcrypto" "the extensions CASCADE brought in can be dropped"
 after=$(snapshot) || { echo "Bail out! catalog snapshot failed"; exit 1; }
-compare "$(printf '%s\nnamespace pactoria' "$before" | LC_ALL=C sort)" "$after" \
+# The schema left behind is listed, and described by one line of its own (owner, grants).
+compare "$(printf '%s\nnamespace pactoria' "$before" | LC_ALL=C sort)" "$(grep -v '^schema pactoria: ' <<<"$after")" \
 	"DROP EXTENSION leaves nothing behind but the schema pactoria"
 ok sql "$db" "CREATE EXTENSION pactoria CASCADE" "CREATE EXTENSION works again while the empty schema remains"
 ok sql "$db" "DROP EXTENSION pactoria, pg_trgm, pgcrypto" "and drops again"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# 0.1.0 -> 0.2.0 with ALTER EXTENSION UPDATE: install 0.1.0 from its released script,
+# load the demo fixture (companies, users, contracts with versions, audit entries),
+# let maintenance make partitions, set configuration as a user would, update, and
+# compare with a fresh 0.2.0 install: the catalog (test/catalog-snapshot.sql, line by
+# line: a difference is printed as the diff of the lines) and every row of the data.
+source "$(dirname "$0")/lib.bash"
+plan 9
+
+upgraded=$(fresh_database upgrade_from_0_1_0) || { echo "Bail out! cannot create database"; exit 1; }
+fresh=$(fresh_database upgrade_fresh) || { echo "Bail out! cannot create database"; exit 1; }
+snapshot() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$1" -f "$REPO_ROOT/test/catalog-snapshot.sql"; }
+# data <database>: one line per table of pactoria: row count and md5 of its rows in order.
+data() {
+	sql "$1" "SELECT format('%s %s', c.oid::regclass,
+		(xpath('/row/x/text()', query_to_xml(format('SELECT count(*) || '' '' || coalesce(md5(string_agg(t::text, E''\\n'' ORDER BY t::text)), '''') AS x FROM ONLY %s AS t', c.oid::regclass), false, true, '')))[1])
+		FROM pg_class AS c WHERE c.relnamespace = 'pactoria'::regnamespace AND c.relkind = 'r' ORDER BY 1"
+}
+
+ok sql "$upgraded" "CREATE EXTENSION pactoria VERSION '0.1.0' CASCADE" "CREATE EXTENSION pactoria VERSION '0.1.0' installs the released script"
+ok psql -X -q -v ON_ERROR_STOP=1 -d "$upgraded" -f "$REPO_ROOT/test/fixtures/sample_data.sql" \
+	-c "SELECT pactoria.run_maintenance()" \
+	-c "INSERT INTO pactoria.system_config (key, value) VALUES ('risk_review_days', (SELECT value FROM pactoria.system_config_defaults WHERE key = 'risk_review_days'))" \
+	"the demo fixture, a maintenance run and a configuration change work on 0.1.0"
+before=$(data "$upgraded")
+ok sql "$upgraded" "ALTER EXTENSION pactoria UPDATE" "ALTER EXTENSION pactoria UPDATE works on 0.1.0 with data"
+is "$(sql "$upgraded" "SELECT extversion || ' ' || pactoria.version() FROM pg_extension WHERE extname = 'pactoria'")" "0.2.0 0.2.0" \
+	"the updated extension is 0.2.0 and so is its library"
+
+ok sql "$fresh" "CREATE EXTENSION pactoria CASCADE" "a fresh 0.2.0 install for comparison"
+sql "$fresh" "SELECT pactoria.run_maintenance()" >/dev/null
+got=$(snapshot "$upgraded") && expected=$(snapshot "$fresh") || { echo "Bail out! catalog snapshot failed"; exit 1; }
+if [ "$got" == "$expected" ]; then is same same "the updated catalog equals a fresh 0.2.0 install's"; else
+	is differs same "the updated catalog equals a fresh 0.2.0 install's"
+	diag "catalog lines that differ (< only after the update, > only in a fresh install):"
+	diff <(echo "$got") <(echo "$expected") | grep '^[<>]' | head -200 | sed 's/^/# /' >&2
+fi
+
+after=$(data "$upgraded")
+if [ "$before" == "$after" ]; then is same same "every table keeps its rows across the update (count and content)"; else
+	is differs same "every table keeps its rows across the update (count and content)"
+	diff <(echo "$before") <(echo "$after") | sed 's/^/# /' >&2
+fi
+is "$(sql "$upgraded" "SELECT (SELECT count(*) FROM pactoria.verify_audit_log()) || ' ' || (SELECT count(*) FROM pactoria.verify_data_integrity())")" "0 0" \
+	"verify_audit_log() and verify_data_integrity() are clean after the update"
+
+control_version=$(sed -n "s/^default_version *= *'\\(.*\\)'/\\1/p" "$REPO_ROOT/pactoria.control")
+meta_versions=$(python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(m["version"], m["provides"]["pactoria"]["version"])' "$REPO_ROOT/META.json")
+is "$meta_versions $(sql "$fresh" "SELECT pactoria.version()")" "$control_version $control_version $control_version" \
+	"META.json's versions, the control file's default_version and pactoria.version() agree"
+
+done_testing
