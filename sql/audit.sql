@@ -88,7 +88,8 @@ UPDATE pactoria.contracts SET status = 'pending_review' WHERE id = :contract;
 SELECT pactoria.log_event('read', 'contract', :contract) IS NOT NULL AS logged;
 UPDATE pactoria.contracts SET status = 'approved' WHERE id = :contract;
 COMMIT;
-SELECT event_type, chain_position, chain_sequence IS NOT NULL AS is_commit, new_values
+SELECT event_type, chain_position, chain_sequence IS NOT NULL AS is_commit,
+       new_values - 'submitted_for_review_at' AS new_values, new_values ? 'submitted_for_review_at' AS submission_recorded
 FROM pactoria.audit_logs
 WHERE company_id = :company AND transaction_id = (SELECT max(transaction_id) FROM pactoria.audit_logs WHERE company_id = :company)
 ORDER BY chain_position;

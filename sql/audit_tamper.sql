@@ -75,9 +75,9 @@ $$;
 
 -- Rich entries (every kind of value, an address, changed columns) for the reference check.
 -- The contract follows its lifecycle: it is created a draft (with its version 1,
--- audited too), goes to pending_review in the update with the other changed
--- columns, and back to draft so that pactoria.delete_contract (the only way to
--- delete a contract) writes the delete entries.
+-- audited too), is updated in several columns while still a draft (never
+-- submitted for review), so that pactoria.delete_contract (the only way to
+-- delete a contract, and only one never submitted) writes the delete entries.
 \set rich '''00000000-0000-7000-8000-0000000b0000'''
 INSERT INTO pactoria.companies (id, name) VALUES (:rich, 'Reference Ltd');
 SET pactoria.company_id = :rich;
@@ -86,10 +86,9 @@ SET pactoria.user_agent = 'Reference agent é';
 INSERT INTO pactoria.users (company_id, id, email, full_name) VALUES (:rich, '00000000-0000-7000-8000-0000000b00a1', 'ref@reference.example', 'Ref Érence');
 INSERT INTO pactoria.contracts (company_id, title, contract_type, contract_value, start_date, end_date, created_by)
 VALUES (:rich, 'Supply of "widgets"', 'supply', 99.995, '2024-01-01', '2024-12-31', '00000000-0000-7000-8000-0000000b00a1');
-UPDATE pactoria.contracts SET contract_value = 100, end_date = NULL, status = 'pending_review' WHERE company_id = :rich;
+UPDATE pactoria.contracts SET contract_value = 100, end_date = NULL, client_name = 'Client é' WHERE company_id = :rich;
 SET pactoria.client_ip = '192.0.2.1';
 SELECT pactoria.log_event('export', 'contract', NULL, '{"nested": {"list": [1, 2.50, true, false, null, "x"], "empty": {}}, "a": []}') IS NOT NULL AS logged;
-UPDATE pactoria.contracts SET status = 'draft' WHERE company_id = :rich;
 SELECT pactoria.delete_contract(id) FROM pactoria.contracts WHERE company_id = :rich;
 RESET pactoria.client_ip;
 RESET pactoria.user_agent;

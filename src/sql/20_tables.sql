@@ -271,6 +271,7 @@ CREATE TABLE pactoria.contracts (
 		|| setweight(to_tsvector('pg_catalog.english', coalesce(final_content, generated_content, '')), 'C')
 		|| setweight(to_tsvector('pg_catalog.english', coalesce(plain_english_input, '')), 'D')
 	) STORED,
+	submitted_for_review_at timestamptz,
 	CONSTRAINT contracts_pkey PRIMARY KEY (company_id, id),
 	CONSTRAINT contracts_company_id_fkey FOREIGN KEY (company_id) REFERENCES pactoria.companies (id),
 	CONSTRAINT contracts_created_by_fkey FOREIGN KEY (company_id, created_by) REFERENCES pactoria.users (company_id, id),
@@ -296,6 +297,7 @@ CREATE TABLE pactoria.contracts (
 COMMENT ON TABLE pactoria.contracts IS 'Contracts of a company, from plain-English input through AI-generated to final content.';
 COMMENT ON COLUMN pactoria.contracts.template_id IS 'A system template or one of the same company''s templates.';
 COMMENT ON COLUMN pactoria.contracts.search_vector IS 'Full-text search document (english): title, parties, content, plain-English input, by weight.';
+COMMENT ON COLUMN pactoria.contracts.submitted_for_review_at IS 'When the contract first went to pending_review; set by pactoria, never changed. NULL for a contract never submitted: only such a draft can be deleted (pactoria.delete_contract).';
 
 CREATE INDEX idx_contracts_company_id_created_at ON pactoria.contracts (company_id, created_at DESC);
 CREATE INDEX idx_contracts_company_id_status ON pactoria.contracts (company_id, status);

@@ -15,11 +15,18 @@
 -- draft | pending_review -> cancelled; pending_review | approved -> draft.
 -- Content changes only in draft and pending_review; "active" needs a start date;
 -- "approved" needs a legal reviewer or an admin in the tenant context.
+-- Reviewed history stays: contracts.submitted_for_review_at records when a
+-- contract first went to pending_review (set here, never changed, refused on
+-- INSERT), and a contract that has it is never deleted, not even back in draft
+-- after rework.  delete_contract() therefore deletes only drafts that were never
+-- submitted; the others are cancelled or terminated.
 --
 -- Triggers on contracts (BEFORE and AFTER triggers each fire in name order):
 --   trg_contracts_enforce_lifecycle      BEFORE INSERT OR UPDATE OR DELETE (C)
 --   trg_contracts_record_first_version   AFTER INSERT (C)
 --   trg_contracts_record_version         AFTER UPDATE WHEN the version changed (C)
+--   trg_contracts_record_submission(_on_update) BEFORE INSERT, UPDATE WHEN it has work
+--   trg_contracts_keep_reviewed_history  BEFORE DELETE WHEN the contract was submitted
 -- The AFTER triggers record the row as finally written, whatever other BEFORE
 -- triggers did to it.  On contract_versions:
 --   trg_contract_versions_guard_history  BEFORE INSERT OR UPDATE OR DELETE (C)
@@ -75,6 +82,66 @@ CREATE TRIGGER trg_contract_versions_guard_history
 CREATE TRIGGER trg_contract_versions_refuse_truncate
 	BEFORE TRUNCATE ON pactoria.contract_versions
 	FOR EACH STATEMENT EXECUTE FUNCTION pactoria.guard_contract_history();
+
+------------------------------------------------------------------------------------
+-- Reviewed history stays.  Both triggers have a WHEN clause, so an ordinary
+-- UPDATE (content, parties, dates) never calls them.
+------------------------------------------------------------------------------------
+CREATE FUNCTION pactoria.record_contract_submission()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pactoria, pg_temp
+AS $$
+BEGIN
+	IF TG_OP = 'INSERT' OR NEW.submitted_for_review_at IS DISTINCT FROM OLD.submitted_for_review_at THEN
+		RAISE EXCEPTION 'submitted_for_review_at of contract % cannot be written', NEW.id
+			USING ERRCODE = 'generated_always',
+				  DETAIL = 'pactoria sets it when the contract first goes to pending_review, and never changes it.';
+	END IF;
+	NEW.submitted_for_review_at := now();
+	RETURN NEW;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION pactoria.record_contract_submission() FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.record_contract_submission() IS
+'BEFORE INSERT OR UPDATE row trigger of contracts (WHEN it has work): sets submitted_for_review_at when the contract first goes to pending_review; refuses (428C9) any other write of that column.';
+
+CREATE TRIGGER trg_contracts_record_submission
+	BEFORE INSERT ON pactoria.contracts
+	FOR EACH ROW WHEN (NEW.submitted_for_review_at IS NOT NULL)
+	EXECUTE FUNCTION pactoria.record_contract_submission();
+
+CREATE TRIGGER trg_contracts_record_submission_on_update
+	BEFORE UPDATE ON pactoria.contracts
+	FOR EACH ROW WHEN ((NEW.status = 'pending_review' AND OLD.submitted_for_review_at IS NULL)
+					   OR NEW.submitted_for_review_at IS DISTINCT FROM OLD.submitted_for_review_at)
+	EXECUTE FUNCTION pactoria.record_contract_submission();
+
+CREATE FUNCTION pactoria.keep_reviewed_history()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pactoria, pg_temp
+AS $$
+BEGIN
+	RAISE EXCEPTION 'contract % was submitted for review and cannot be deleted', OLD.id
+		USING ERRCODE = 'object_not_in_prerequisite_state',
+			  DETAIL = format('It went to pending_review at %s; a contract that was reviewed keeps its version history, even back in draft.',
+							  OLD.submitted_for_review_at),
+			  HINT = 'Set its status to "cancelled" (from draft or pending_review) or "terminated" (when active) instead.';
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION pactoria.keep_reviewed_history() FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.keep_reviewed_history() IS
+'BEFORE DELETE row trigger of contracts, WHEN submitted_for_review_at is set: a contract that was ever submitted for review is never deleted (55000), so pactoria.delete_contract() removes only drafts that never left draft.';
+
+CREATE TRIGGER trg_contracts_keep_reviewed_history
+	BEFORE DELETE ON pactoria.contracts
+	FOR EACH ROW WHEN (OLD.submitted_for_review_at IS NOT NULL)
+	EXECUTE FUNCTION pactoria.keep_reviewed_history();
 
 ------------------------------------------------------------------------------------
 -- The change summary of a transaction.
@@ -239,7 +306,7 @@ AS 'MODULE_PATHNAME', 'pactoria_delete_contract'
 LANGUAGE C VOLATILE;
 
 COMMENT ON FUNCTION pactoria.delete_contract(uuid) IS
-'Deletes a draft contract of the tenant in context together with its version history (the only way either is deleted); its compliance scores and extractions go with it, chat messages and risks lose the reference. Runs as the caller, under row-level security. A contract that is not a draft: object_not_in_prerequisite_state (55000).';
+'Deletes a draft contract of the tenant in context that was never submitted for review, together with its version history (the only way either is deleted); its compliance scores and extractions go with it, chat messages and risks lose the reference. Runs as the caller, under row-level security. A contract that is not a draft, or was ever pending_review (submitted_for_review_at set): object_not_in_prerequisite_state (55000).';
 
 ------------------------------------------------------------------------------------
 -- Expiry.

@@ -29,10 +29,15 @@ SELECT results_eq(
 	'user defaults: active, Europe/London, no failed logins; is_admin false for a legal reviewer');
 SELECT is((SELECT is_admin FROM pactoria.users WHERE email = 'ada@alpha.example'), true,
 	'is_admin is derived from role admin');
+-- ada is alpha's only admin and cannot be demoted (22_user_roles.sql): a second
+-- admin stands in while she is not one.
+INSERT INTO pactoria.users (company_id, email, full_name, role)
+VALUES ('00000000-0000-7000-8000-00000000000a', 'stand.in@alpha.example', 'Stand In', 'admin');
 UPDATE pactoria.users SET role = 'viewer' WHERE email = 'ada@alpha.example';
 SELECT is((SELECT is_admin FROM pactoria.users WHERE email = 'ada@alpha.example'), false,
 	'is_admin follows a role change');
 UPDATE pactoria.users SET role = 'admin' WHERE email = 'ada@alpha.example';
+DELETE FROM pactoria.users WHERE email = 'stand.in@alpha.example';
 SELECT throws_ok($$UPDATE pactoria.users SET is_admin = true WHERE email = 'bob@beta.example'$$,
 	'428C9', NULL, 'is_admin cannot be written');
 

@@ -2,7 +2,7 @@
 -- error, as an application role under row-level security where it matters.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(157);
+SELECT plan(171);
 
 -- Two companies: in A an author, a legal reviewer, an admin, a viewer and a reviewer
 -- who left; in B an admin.
@@ -391,6 +391,50 @@ SELECT throws_ok(format('SELECT pactoria.delete_contract(%L)', (SELECT other_ten
 RESET ROLE;
 SELECT is((SELECT count(*) FROM pactoria.contracts WHERE id = (SELECT other_tenant_try FROM deletion)), 1::bigint,
 		  'the other tenant''s attempt deleted nothing');
+
+-- Reviewed history stays: a draft back from review (rework) is never deleted, and
+-- submitted_for_review_at, which records it, is pactoria's to write.
+CREATE TEMPORARY TABLE rework AS SELECT pg_temp.contract_in('approved') AS from_approved,
+										pg_temp.contract_in('pending_review') AS from_review,
+										pg_temp.contract_in('draft') AS never_submitted;
+GRANT SELECT ON rework TO pactoria_test_60_app;
+SELECT is((SELECT submitted_for_review_at FROM pactoria.contracts WHERE id = (SELECT never_submitted FROM rework)), NULL,
+		  'a draft never submitted has no submitted_for_review_at');
+SELECT is((SELECT submitted_for_review_at = now() FROM pactoria.contracts WHERE id = (SELECT from_review FROM rework)), true,
+		  'going to pending_review sets submitted_for_review_at');
+SELECT pg_temp.context('60000000-0000-7000-8000-0000000a6001', '60000000-0000-7000-8000-0000000a60a1');
+SET LOCAL ROLE pactoria_test_60_app;
+SELECT lives_ok(format('UPDATE pactoria.contracts SET status = %L WHERE id = %L', 'draft', from_approved),
+				'approved -> draft (rework)') FROM rework;
+SELECT lives_ok(format('UPDATE pactoria.contracts SET status = %L WHERE id = %L', 'draft', from_review),
+				'pending_review -> draft (rework)') FROM rework;
+RESET ROLE;
+CREATE TEMPORARY TABLE rework_history AS
+SELECT * FROM pactoria.contract_versions WHERE contract_id IN (SELECT from_approved FROM rework UNION ALL SELECT from_review FROM rework);
+SET LOCAL ROLE pactoria_test_60_app;
+SELECT throws_ok(format('SELECT pactoria.delete_contract(%L)', from_approved),
+				 '55000', format('contract %s was submitted for review and cannot be deleted', from_approved),
+				 'approved -> draft -> delete_contract is refused') FROM rework;
+SELECT throws_ok(format('SELECT pactoria.delete_contract(%L)', from_review),
+				 '55000', NULL, 'pending_review -> draft -> delete_contract is refused') FROM rework;
+SELECT throws_ok(format('UPDATE pactoria.contracts SET submitted_for_review_at = NULL WHERE id = %L', from_approved),
+				 '428C9', NULL, 'the application cannot clear submitted_for_review_at') FROM rework;
+SELECT throws_ok(format('UPDATE pactoria.contracts SET submitted_for_review_at = now() - interval %L WHERE id = %L', '1 day', from_review),
+				 '428C9', NULL, 'nor change it') FROM rework;
+SELECT throws_ok($$INSERT INTO pactoria.contracts (company_id, title, contract_type, submitted_for_review_at)
+				   VALUES ('60000000-0000-7000-8000-0000000a6001', 'Pre-reviewed', 'nda', now())$$,
+				 '428C9', NULL, 'nor set it on a new contract');
+SELECT lives_ok(format('UPDATE pactoria.contracts SET status = %L WHERE id = %L', 'cancelled', from_review),
+				'a reworked draft can be cancelled instead') FROM rework;
+SELECT lives_ok(format('SELECT pactoria.delete_contract(%L)', never_submitted),
+				'a draft never submitted is still deleted') FROM rework;
+RESET ROLE;
+SELECT set_eq($$SELECT * FROM pactoria.contract_versions WHERE contract_id IN (SELECT from_approved FROM rework UNION ALL SELECT from_review FROM rework)$$,
+			  $$SELECT * FROM rework_history$$, 'the reworked contracts keep their whole history');
+SELECT is((SELECT count(*) FROM pactoria.contracts WHERE id IN (SELECT from_approved FROM rework UNION ALL SELECT from_review FROM rework)),
+		  2::bigint, 'and both contracts are still there');
+SELECT is((SELECT count(*) FROM pactoria.contracts WHERE id = (SELECT never_submitted FROM rework)) + pg_temp.versions_of((SELECT never_submitted FROM rework)),
+		  0::bigint, 'the never-submitted draft went with its history');
 
 -- A role with privileges on contracts and none on contract_versions versions its
 -- contracts and deletes its drafts all the same: the history is written as its owner.
