@@ -14,7 +14,7 @@ hostile_dir="$REPO_ROOT/test/hostile"
 app=pactoria_it12_app			# the application role
 nobody=pactoria_it12_nobody		# a login role with no grants at all
 db=$(fresh_database hostile) || { echo "Bail out! cannot create database"; exit 1; }
-trap '[ -n "${PACTORIA_HOSTILE_KEEP:-}" ] || rm -rf "${out:-}"; psql -X -q -d postgres -c "DROP ROLE IF EXISTS $app" -c "DROP ROLE IF EXISTS $nobody" >/dev/null 2>&1' EXIT
+trap '[ -n "${PACTORIA_HOSTILE_KEEP:-}" ] || rm -rf "${out:-}"; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "DROP ROLE IF EXISTS $app" -c "DROP ROLE IF EXISTS $nobody" >/dev/null 2>&1' EXIT
 
 server_log=
 if [ -n "${PACTORIA_CLUSTER_DIR:-}" ] && [ -r "$PACTORIA_CLUSTER_DIR/postgresql.log" ]; then

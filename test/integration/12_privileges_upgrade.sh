@@ -8,7 +8,7 @@ plan 8
 
 old=$(fresh_database privileges_upgrade) || { echo "Bail out! cannot create database"; exit 1; }
 new=$(fresh_database privileges_fresh) || { echo "Bail out! cannot create database"; exit 1; }
-app=pactoria_it12_app
+app=pactoria_it12_upgrade_app
 psql -X -q -d postgres -c "DROP ROLE IF EXISTS $app" >/dev/null 2>&1
 sql postgres "CREATE ROLE $app LOGIN" >/dev/null || { echo "Bail out! cannot create role"; exit 1; }
 
