@@ -728,3 +728,21 @@ CREATE TRIGGER trg_system_metrics_check_time
 
 ALTER TABLE pactoria.ai_generations DROP CONSTRAINT chk_ai_generations_input_prompt;
 ALTER TABLE pactoria.ai_generations ADD CONSTRAINT chk_ai_generations_input_prompt CHECK (length(input_prompt) BETWEEN 1 AND 2000000);
+
+-- Length limits of the stored free-text and JSON columns (as in 20_tables.sql).
+ALTER TABLE pactoria.ai_generations ADD CONSTRAINT chk_ai_generations_generated_content CHECK ((length(generated_content) <= 2000000));
+ALTER TABLE pactoria.companies ADD CONSTRAINT chk_companies_settings_size CHECK ((octet_length((settings)::text) <= 65536));
+ALTER TABLE pactoria.compliance_scores ADD CONSTRAINT chk_compliance_scores_analysis_raw_size CHECK ((octet_length((analysis_raw)::text) <= 1000000));
+ALTER TABLE pactoria.compliance_scores ADD CONSTRAINT chk_compliance_scores_recommendations_size CHECK ((octet_length((recommendations)::text) <= 1000000));
+ALTER TABLE pactoria.compliance_scores ADD CONSTRAINT chk_compliance_scores_risk_factors_size CHECK ((octet_length((risk_factors)::text) <= 1000000));
+ALTER TABLE pactoria.contract_versions ADD CONSTRAINT chk_contract_versions_final_content CHECK ((length(final_content) <= 2000000));
+ALTER TABLE pactoria.contract_versions ADD CONSTRAINT chk_contract_versions_generated_content CHECK ((length(generated_content) <= 2000000));
+ALTER TABLE pactoria.contract_versions ADD CONSTRAINT chk_contract_versions_plain_english_input CHECK ((length(plain_english_input) <= 2000000));
+ALTER TABLE pactoria.contracts ADD CONSTRAINT chk_contracts_final_content CHECK ((length(final_content) <= 2000000));
+ALTER TABLE pactoria.contracts ADD CONSTRAINT chk_contracts_generated_content CHECK ((length(generated_content) <= 2000000));
+ALTER TABLE pactoria.contracts ADD CONSTRAINT chk_contracts_plain_english_input CHECK ((length(plain_english_input) <= 2000000));
+ALTER TABLE pactoria.risk_assessments ADD CONSTRAINT chk_risk_assessments_contingency_plan CHECK ((length(contingency_plan) <= 20000));
+ALTER TABLE pactoria.risk_assessments ADD CONSTRAINT chk_risk_assessments_description CHECK ((length(description) <= 20000));
+ALTER TABLE pactoria.risk_assessments ADD CONSTRAINT chk_risk_assessments_mitigation_plan CHECK ((length(mitigation_plan) <= 20000));
+ALTER TABLE pactoria.templates ADD CONSTRAINT chk_templates_legal_notes CHECK ((length(legal_notes) <= 20000));
+ALTER TABLE pactoria.users ADD CONSTRAINT chk_users_notification_preferences_size CHECK ((octet_length((notification_preferences)::text) <= 65536));
