@@ -15,6 +15,21 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION pactoria.quote_prefix(text) IS
 'What an error message quotes of a value: the value when it has at most 64 characters, else its first 64 characters and "... (N characters)".';
 
+-- Whether the statement running is a restore's data load (pg_dump's script in
+-- psql, or pg_restore): row_security and check_function_bodies off, the client's
+-- statement a COPY ... FROM, a trusted role.  Every trigger of pactoria firing on
+-- INSERT has WHEN (NOT pactoria.restore_in_progress()), so restored rows are
+-- loaded as they were written and no rule fires on them a second time; see
+-- src/restore.c for why this tells a restore apart.  PARALLEL RESTRICTED: it reads
+-- the client's statement, which only the leader knows.
+CREATE FUNCTION pactoria.restore_in_progress()
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'pactoria_restore_in_progress'
+LANGUAGE C STABLE PARALLEL RESTRICTED;
+
+COMMENT ON FUNCTION pactoria.restore_in_progress() IS
+'Whether the statement running is a restore''s data load: a COPY ... FROM sent by a superuser or the owner of pactoria with row_security and check_function_bodies off, as pg_dump''s script and pg_restore do.  pactoria''s INSERT triggers do not fire then.';
+
 CREATE FUNCTION pactoria.uuid_generate_v7()
 RETURNS uuid
 AS 'MODULE_PATHNAME', 'pactoria_uuid_generate_v7'

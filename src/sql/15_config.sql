@@ -66,7 +66,8 @@ COMMENT ON FUNCTION pactoria.check_system_config_value() IS
 
 CREATE TRIGGER trg_system_config_check_value
 	BEFORE INSERT OR UPDATE ON pactoria.system_config
-	FOR EACH ROW EXECUTE FUNCTION pactoria.check_system_config_value();
+	FOR EACH ROW WHEN (NOT pactoria.restore_in_progress())
+	EXECUTE FUNCTION pactoria.check_system_config_value();
 
 CREATE FUNCTION pactoria.get_config(config_key text)
 RETURNS jsonb

@@ -343,7 +343,8 @@ COMMENT ON FUNCTION pactoria.check_contract_template() IS
 
 CREATE TRIGGER trg_contracts_check_template
 	BEFORE INSERT OR UPDATE OF template_id ON pactoria.contracts
-	FOR EACH ROW EXECUTE FUNCTION pactoria.check_contract_template();
+	FOR EACH ROW WHEN (NOT pactoria.restore_in_progress())
+	EXECUTE FUNCTION pactoria.check_contract_template();
 
 ------------------------------------------------------------------------------------
 -- contract_versions: the full content of every version of a contract.

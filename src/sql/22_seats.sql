@@ -60,7 +60,8 @@ COMMENT ON FUNCTION pactoria.set_company_max_users() IS
 
 CREATE TRIGGER trg_companies_set_max_users
 	BEFORE INSERT OR UPDATE OF subscription_tier, max_users ON pactoria.companies
-	FOR EACH ROW EXECUTE FUNCTION pactoria.set_company_max_users();
+	FOR EACH ROW WHEN (NOT pactoria.restore_in_progress())
+	EXECUTE FUNCTION pactoria.set_company_max_users();
 
 -- Keeps companies.active_user_count and enforces the seat limit.  SECURITY
 -- DEFINER: it must count and lock the company row whatever the caller may see.
@@ -111,4 +112,5 @@ COMMENT ON FUNCTION pactoria.count_active_users() IS
 
 CREATE TRIGGER trg_users_count_active_users
 	AFTER INSERT OR UPDATE OF is_active OR DELETE ON pactoria.users
-	FOR EACH ROW EXECUTE FUNCTION pactoria.count_active_users();
+	FOR EACH ROW WHEN (NOT pactoria.restore_in_progress())
+	EXECUTE FUNCTION pactoria.count_active_users();

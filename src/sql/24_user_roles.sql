@@ -92,7 +92,8 @@ COMMENT ON FUNCTION pactoria.guard_user_roles() IS
 
 CREATE TRIGGER trg_users_guard_roles
 	BEFORE INSERT OR DELETE ON pactoria.users
-	FOR EACH ROW EXECUTE FUNCTION pactoria.guard_user_roles();
+	FOR EACH ROW WHEN (NOT pactoria.restore_in_progress())
+	EXECUTE FUNCTION pactoria.guard_user_roles();
 
 CREATE TRIGGER trg_users_guard_role_changes
 	BEFORE UPDATE OF role, is_active ON pactoria.users

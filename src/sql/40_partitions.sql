@@ -316,7 +316,7 @@ INSERT INTO pactoria.system_config_defaults (key, value, description) VALUES
 
 CREATE TRIGGER trg_system_config_check_partition_setting
 	BEFORE INSERT OR UPDATE ON pactoria.system_config
-	FOR EACH ROW WHEN (NEW.key LIKE 'partition.%')
+	FOR EACH ROW WHEN (NEW.key LIKE 'partition.%' AND NOT pactoria.restore_in_progress())
 	EXECUTE FUNCTION pactoria.check_partition_config_setting();
 
 ------------------------------------------------------------------------------------
@@ -967,7 +967,8 @@ REVOKE EXECUTE ON FUNCTION pactoria.check_metric_time() FROM PUBLIC;
 
 CREATE TRIGGER trg_system_metrics_check_time
 	BEFORE INSERT OR UPDATE OF recorded_at ON pactoria.system_metrics
-	FOR EACH ROW EXECUTE FUNCTION pactoria.check_metric_time();
+	FOR EACH ROW WHEN (NOT pactoria.restore_in_progress())
+	EXECUTE FUNCTION pactoria.check_metric_time();
 
 INSERT INTO pactoria.system_config_defaults (key, value, description) VALUES
 	('metrics.max_future', '"1 day"',

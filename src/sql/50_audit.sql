@@ -328,9 +328,10 @@ SELECT pactoria.prepare_audit_partition('pactoria.audit_logs_default');
 
 -- Every partition made or attached later gets the same.  SECURITY DEFINER: it
 -- runs for every CREATE TABLE and ALTER TABLE of the database, whoever issues it,
--- and must see schema pactoria.  Like every event trigger it does not fire with
--- session_replication_role = replica, so a restore (which brings the partitions'
--- own keys, indexes and triggers) does not collide with the dump.
+-- and must see schema pactoria.  A restore brings the partitions' own keys,
+-- indexes and triggers: during one (pactoria.restore_in_progress(), or
+-- session_replication_role = replica, under which no event trigger fires) it
+-- does nothing, so the dump's statements do not collide with its work.
 CREATE FUNCTION pactoria.prepare_new_audit_partitions()
 RETURNS event_trigger
 LANGUAGE plpgsql
@@ -341,6 +342,9 @@ DECLARE
 	audit_logs regclass := to_regclass('pactoria.audit_logs');
 	partition regclass;
 BEGIN
+	IF pactoria.restore_in_progress() THEN
+		RETURN;
+	END IF;
 	IF audit_logs IS NULL OR NOT EXISTS (
 		SELECT 1 FROM pg_event_trigger_ddl_commands() AS command
 		WHERE command.classid = 'pg_class'::regclass
@@ -371,14 +375,15 @@ SELECT pactoria.enable_tenant_isolation('pactoria.audit_checkpoints');
 CREATE CONSTRAINT TRIGGER trg_audit_logs_seal
 	AFTER INSERT ON pactoria.audit_logs
 	DEFERRABLE INITIALLY DEFERRED
-	FOR EACH ROW WHEN (NEW.chain_position = 1)
+	FOR EACH ROW WHEN (NEW.chain_position = 1 AND NOT pactoria.restore_in_progress())
 	EXECUTE FUNCTION pactoria.audit_seal();
 
 -- Only the writer inserts entries: a row of any other INSERT, at any chain
 -- position, straight into the log or one of its partitions, is refused.
 CREATE TRIGGER trg_audit_logs_check_entry
 	BEFORE INSERT ON pactoria.audit_logs
-	FOR EACH ROW EXECUTE FUNCTION pactoria.audit_check_entry();
+	FOR EACH ROW WHEN (NOT pactoria.restore_in_progress())
+	EXECUTE FUNCTION pactoria.audit_check_entry();
 
 ------------------------------------------------------------------------------------
 -- Which columns are logged.
@@ -455,7 +460,7 @@ COMMENT ON FUNCTION pactoria.check_audit_settings() IS
 
 CREATE TRIGGER trg_system_config_check_audit_settings
 	BEFORE INSERT OR UPDATE ON pactoria.system_config
-	FOR EACH ROW WHEN (NEW.key LIKE 'audit.%')
+	FOR EACH ROW WHEN (NEW.key LIKE 'audit.%' AND NOT pactoria.restore_in_progress())
 	EXECUTE FUNCTION pactoria.check_audit_settings();
 CREATE TRIGGER trg_system_config_reload_audit_settings
 	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON pactoria.system_config
@@ -520,7 +525,8 @@ BEGIN
 
 	prefix := 'trg_' || left(relation_name, 40) || '_audit_';
 	EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows'
-				   ' FOR EACH STATEMENT EXECUTE FUNCTION pactoria.audit_trigger(%L)',
+				   ' FOR EACH STATEMENT WHEN (NOT pactoria.restore_in_progress())'
+				   ' EXECUTE FUNCTION pactoria.audit_trigger(%L)',
 				   prefix || 'insert', table_name, tenant_column);
 	EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows'
 				   ' FOR EACH STATEMENT EXECUTE FUNCTION pactoria.audit_trigger(%L)',

@@ -42,7 +42,8 @@ COMMENT ON FUNCTION pactoria.enforce_contract_lifecycle() IS
 
 CREATE TRIGGER trg_contracts_enforce_lifecycle
 	BEFORE INSERT OR UPDATE OR DELETE ON pactoria.contracts
-	FOR EACH ROW EXECUTE FUNCTION pactoria.enforce_contract_lifecycle();
+	FOR EACH ROW WHEN (NOT pactoria.restore_in_progress())
+	EXECUTE FUNCTION pactoria.enforce_contract_lifecycle();
 
 CREATE FUNCTION pactoria.record_contract_version()
 RETURNS trigger
@@ -54,7 +55,8 @@ COMMENT ON FUNCTION pactoria.record_contract_version() IS
 
 CREATE TRIGGER trg_contracts_record_first_version
 	AFTER INSERT ON pactoria.contracts
-	FOR EACH ROW EXECUTE FUNCTION pactoria.record_contract_version();
+	FOR EACH ROW WHEN (NOT pactoria.restore_in_progress())
+	EXECUTE FUNCTION pactoria.record_contract_version();
 
 CREATE TRIGGER trg_contracts_record_version
 	AFTER UPDATE ON pactoria.contracts
@@ -77,7 +79,8 @@ REVOKE EXECUTE ON FUNCTION pactoria.guard_contract_history() FROM PUBLIC;
 
 CREATE TRIGGER trg_contract_versions_guard_history
 	BEFORE INSERT OR UPDATE OR DELETE ON pactoria.contract_versions
-	FOR EACH ROW EXECUTE FUNCTION pactoria.guard_contract_history();
+	FOR EACH ROW WHEN (NOT pactoria.restore_in_progress())
+	EXECUTE FUNCTION pactoria.guard_contract_history();
 
 CREATE TRIGGER trg_contract_versions_refuse_truncate
 	BEFORE TRUNCATE ON pactoria.contract_versions
@@ -110,7 +113,7 @@ COMMENT ON FUNCTION pactoria.record_contract_submission() IS
 
 CREATE TRIGGER trg_contracts_record_submission
 	BEFORE INSERT ON pactoria.contracts
-	FOR EACH ROW WHEN (NEW.submitted_for_review_at IS NOT NULL)
+	FOR EACH ROW WHEN (NEW.submitted_for_review_at IS NOT NULL AND NOT pactoria.restore_in_progress())
 	EXECUTE FUNCTION pactoria.record_contract_submission();
 
 CREATE TRIGGER trg_contracts_record_submission_on_update

@@ -39,7 +39,8 @@ CREATE TRIGGER trg_system_config_validate_scoring
 	BEFORE INSERT OR UPDATE ON pactoria.system_config
 	FOR EACH ROW
 	WHEN (NEW.key IN ('risk_level_bands', 'risk_review_days', 'compliance_threshold',
-					  'compliance_area_weights', 'extraction_metrics_time_zone'))
+					  'compliance_area_weights', 'extraction_metrics_time_zone')
+		  AND NOT pactoria.restore_in_progress())
 	EXECUTE FUNCTION pactoria.check_scoring_config();
 
 ------------------------------------------------------------------------------------
@@ -95,7 +96,8 @@ COMMENT ON FUNCTION pactoria.derive_risk_level_and_review() IS
 CREATE TRIGGER trg_risk_assessments_derive_level_and_review
 	BEFORE INSERT OR UPDATE OF likelihood, impact, risk_level, last_review_date, next_review_date
 	ON pactoria.risk_assessments
-	FOR EACH ROW EXECUTE FUNCTION pactoria.derive_risk_level_and_review();
+	FOR EACH ROW WHEN (NOT pactoria.restore_in_progress())
+	EXECUTE FUNCTION pactoria.derive_risk_level_and_review();
 
 ------------------------------------------------------------------------------------
 -- Compliance
@@ -148,7 +150,8 @@ COMMENT ON FUNCTION pactoria.fill_compliance_scores() IS
 
 CREATE TRIGGER trg_compliance_scores_fill_scores
 	BEFORE INSERT OR UPDATE ON pactoria.compliance_scores
-	FOR EACH ROW EXECUTE FUNCTION pactoria.fill_compliance_scores();
+	FOR EACH ROW WHEN (NOT pactoria.restore_in_progress())
+	EXECUTE FUNCTION pactoria.fill_compliance_scores();
 
 ------------------------------------------------------------------------------------
 -- Extraction accuracy
