@@ -4,8 +4,14 @@
 # let maintenance make partitions, set configuration as a user would, update, and
 # compare with a fresh 0.2.0 install: the catalog (test/catalog-snapshot.sql, line by
 # line: a difference is printed as the diff of the lines) and every row of the data.
+# Then the pgTAP suites of test/pgtap/ run on the updated database, one test per file,
+# but for the files listed in fresh_only, which assert what only a fresh install has.
 source "$(dirname "$0")/lib.bash"
-plan 9
+declare -A fresh_only=(
+	[02_fresh_install.sql]="asserts what CREATE EXTENSION itself makes (no dated partition); maintenance has run on the updated database"
+)
+pgtap_files=("$REPO_ROOT"/test/pgtap/*.sql)
+plan $((10 + ${#pgtap_files[@]}))
 
 upgraded=$(fresh_database upgrade_from_0_1_0) || { echo "Bail out! cannot create database"; exit 1; }
 fresh=$(fresh_database upgrade_fresh) || { echo "Bail out! cannot create database"; exit 1; }
@@ -63,5 +69,16 @@ control_version=$(sed -n "s/^default_version *= *'\\(.*\\)'/\\1/p" "$REPO_ROOT/p
 meta_versions=$(python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(m["version"], m["provides"]["pactoria"]["version"])' "$REPO_ROOT/META.json")
 is "$meta_versions $(sql "$fresh" "SELECT pactoria.version()")" "$control_version $control_version $control_version" \
 	"META.json's versions, the control file's default_version and pactoria.version() agree"
+
+# (c) the pgTAP suites on the updated database, which holds the demo fixture.
+ok sql "$upgraded" "CREATE EXTENSION pgtap" "pgTAP installs in the updated database"
+for file in "${pgtap_files[@]}"; do
+	name=${file##*/}
+	if [ -n "${fresh_only[$name]+set}" ]; then
+		skip "pgTAP $name: ${fresh_only[$name]}"
+	else
+		ok pg_prove -d "$upgraded" "$file" "pgTAP $name passes on the updated database"
+	fi
+done
 
 done_testing

@@ -316,7 +316,13 @@ SELECT is((SELECT count(*) FROM pactoria.partition_config WHERE parent_table::oi
 
 ----------------------------------------------------------------------------------
 -- create_monthly_partition, the seeds' name, runs maintenance for every table.
+-- One more month ahead for system_metrics, so that it has a partition to make
+-- even where maintenance has already run this month.
 ----------------------------------------------------------------------------------
+INSERT INTO pactoria.system_config (key, value)
+SELECT 'partition.system_metrics.premake', to_jsonb(premake + 1) FROM pactoria.partition_settings
+WHERE parent_table = 'pactoria.system_metrics'::regclass
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
 SELECT bag_has($$SELECT DISTINCT parent_table::text FROM pactoria.create_monthly_partition() WHERE action = 'created'$$,
 	$$VALUES ('pactoria.system_metrics'), ('events'), ('readings')$$,
 	'create_monthly_partition() runs maintenance (at the present time) for every registered table');

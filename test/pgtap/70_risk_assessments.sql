@@ -105,8 +105,9 @@ UPDATE pactoria.risk_assessments SET risk_level = DEFAULT WHERE risk_category = 
 SELECT is((SELECT risk_level FROM pactoria.risk_assessments WHERE id = '00000000-0000-7000-8000-0000000070b1'),
 	'critical', 'SET risk_level = DEFAULT re-derives the level under the new bands (10 is now critical)');
 SELECT is((SELECT count(*) FROM pactoria.risk_assessments
-		   WHERE risk_level IS DISTINCT FROM pactoria.risk_level(risk_score))::int, 0,
-	'every row agrees with the new bands');
+		   WHERE company_id = '00000000-0000-7000-8000-000000007001'
+			 AND risk_level IS DISTINCT FROM pactoria.risk_level(risk_score))::int, 0,
+	'every row re-derived agrees with the new bands');
 SELECT throws_ok(
 	$$UPDATE pactoria.system_config SET value = '{"low": [1, 2], "medium": [3, 5], "high": [6, 9], "critical": [11, 25]}'
 	  WHERE key = 'risk_level_bands'$$,
@@ -136,7 +137,8 @@ SELECT is((SELECT next_review_date FROM pactoria.risk_assessments WHERE id = '00
 UPDATE pactoria.risk_assessments SET next_review_date = NULL WHERE id = '00000000-0000-7000-8000-0000000070b3';
 SELECT is((SELECT next_review_date FROM pactoria.risk_assessments WHERE id = '00000000-0000-7000-8000-0000000070b3'),
 	'2024-05-31'::date, 'setting next_review_date to NULL recomputes it from the last review');
-INSERT INTO pactoria.system_config (key, value) VALUES ('risk_review_days', '{"low": 400, "medium": 200, "high": 100, "critical": 10}');
+INSERT INTO pactoria.system_config (key, value) VALUES ('risk_review_days', '{"low": 400, "medium": 200, "high": 100, "critical": 10}')
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
 INSERT INTO pactoria.risk_assessments (company_id, id, risk_name, risk_category, likelihood, impact, last_review_date)
 VALUES ('00000000-0000-7000-8000-000000007001', '00000000-0000-7000-8000-0000000070b4', 'Regulatory change', 'legal', 4, 5, '2024-03-01');
 SELECT is((SELECT next_review_date FROM pactoria.risk_assessments WHERE id = '00000000-0000-7000-8000-0000000070b4'),
