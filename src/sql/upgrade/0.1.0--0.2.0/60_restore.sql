@@ -120,7 +120,8 @@ CREATE TRIGGER trg_compliance_scores_fill_scores
 	FOR EACH ROW WHEN (NOT pactoria.restore_in_progress())
 	EXECUTE FUNCTION pactoria.fill_compliance_scores();
 
--- enable_audit() makes the INSERT audit trigger with the WHEN clause; the event
+-- enable_audit() as installed now (its audited_tables registry of 30_c_hardening
+-- and the INSERT audit trigger with the WHEN clause); the event
 -- trigger does nothing during a restore.
 CREATE OR REPLACE FUNCTION pactoria.enable_audit(table_name regclass, tenant_column name DEFAULT 'company_id')
 RETURNS void
