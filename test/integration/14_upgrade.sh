@@ -11,7 +11,7 @@ declare -A fresh_only=(
 	[02_fresh_install.sql]="asserts what CREATE EXTENSION itself makes (no dated partition); maintenance has run on the updated database"
 )
 pgtap_files=("$REPO_ROOT"/test/pgtap/*.sql)
-plan $((10 + ${#pgtap_files[@]}))
+plan $((11 + ${#pgtap_files[@]}))
 
 upgraded=$(fresh_database upgrade_from_0_1_0) || { echo "Bail out! cannot create database"; exit 1; }
 fresh=$(fresh_database upgrade_fresh) || { echo "Bail out! cannot create database"; exit 1; }
@@ -69,6 +69,9 @@ control_version=$(sed -n "s/^default_version *= *'\\(.*\\)'/\\1/p" "$REPO_ROOT/p
 meta_versions=$(python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(m["version"], m["provides"]["pactoria"]["version"])' "$REPO_ROOT/META.json")
 is "$meta_versions $(sql "$fresh" "SELECT pactoria.version()")" "$control_version $control_version $control_version" \
 	"META.json's versions, the control file's default_version and pactoria.version() agree"
+meta_facts=$(python3 -c 'import json, sys; m = json.load(open(sys.argv[1]))
+print(m["prereqs"]["runtime"]["requires"]["PostgreSQL"], "|", " ".join(k for k in ("homepage", "bugtracker", "repository") if m.get("resources", {}).get(k)))' "$REPO_ROOT/META.json")
+is "$meta_facts" ">= 15.0.0, < 16.0.0 | homepage bugtracker repository" "META.json requires PostgreSQL 15 only and lists its resources"
 
 # (c) the pgTAP suites on the updated database, which holds the demo fixture.
 ok sql "$upgraded" "CREATE EXTENSION pgtap" "pgTAP installs in the updated database"
