@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what building and testing pactoria needs, when it is missing.
 #
-#   test/setup-deps.sh          build + test needs: PGXS, pgTAP, pg_prove
+#   test/setup-deps.sh          build + test needs: PGXS, pgTAP, pg_prove, PgBouncer, psycopg
 #   test/setup-deps.sh bench    plus what the benchmarks compare against (pg_partman)
 #   test/setup-deps.sh fuzz     plus clang's libFuzzer runtime
 #   test/setup-deps.sh deb      plus what building the Debian package needs (make deb)
@@ -21,6 +21,9 @@ need_file() {			# need_file <package> <file that package provides>
 need_file postgresql-server-dev-$PG_MAJOR /usr/include/postgresql/$PG_MAJOR/server/postgres.h
 need_file postgresql-$PG_MAJOR-pgtap /usr/share/postgresql/$PG_MAJOR/extension/pgtap.control
 command -v pg_prove >/dev/null 2>&1 || missing+=(libtap-parser-sourcehandler-pgtap-perl)
+# The pooled-connection test runs PgBouncer and a real client (psycopg, for Debian's python3).
+need_file pgbouncer /usr/sbin/pgbouncer
+need_file python3-psycopg /usr/lib/python3/dist-packages/psycopg/__init__.py
 # pgcrypto and pg_trgm come with the server package on Debian; check, never assume.
 need_file postgresql-contrib /usr/share/postgresql/$PG_MAJOR/extension/pgcrypto.control
 
