@@ -103,6 +103,8 @@ deb:
 		echo "pactoria: debian/changelog is at $$deb_version, pactoria.control's default_version is $(EXTVERSION): add a changelog entry (dch -v $(EXTVERSION)-1)" >&2; \
 		exit 1; \
 	fi; \
+	git rev-parse --is-inside-work-tree >/dev/null 2>&1 \
+		|| { echo "pactoria: make deb builds from the git-tracked files: run it in a git checkout" >&2; exit 1; }; \
 	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/$(EXTENSION)-$(EXTVERSION) && \
 	git ls-files -z | tar --null --ignore-failed-read -T - -cf - | tar -xf - -C $(DEB_DIR)/$(EXTENSION)-$(EXTVERSION) && \
 	(cd $(DEB_DIR)/$(EXTENSION)-$(EXTVERSION) && dpkg-buildpackage -us -uc -b) >$(DEB_DIR)/build.log 2>&1 \
