@@ -314,3 +314,25 @@ pactoria_constant_time_equal(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(pactoria_equal_constant_time((const uint8 *) VARDATA_ANY(a), (const uint8 *) VARDATA_ANY(b),
 												VARSIZE_ANY_EXHDR(a)));
 }
+
+PG_FUNCTION_INFO_V1(pactoria_random_bytes);
+
+/* pactoria.random_bytes(n): n bytes from pg_strong_random() (1 to 1024). */
+Datum
+pactoria_random_bytes(PG_FUNCTION_ARGS)
+{
+	int32		n = PG_GETARG_INT32(0);
+	bytea	   *result;
+
+	if (n < 1 || n > 1024)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("random_bytes() makes 1 to 1024 bytes, not %d", n)));
+	result = (bytea *) palloc(VARHDRSZ + n);
+	SET_VARSIZE(result, VARHDRSZ + n);
+	if (!pg_strong_random(VARDATA(result), n))
+		ereport(ERROR,
+				(errcode(ERRCODE_SYSTEM_ERROR),
+				 errmsg("could not generate random bytes")));
+	PG_RETURN_BYTEA_P(result);
+}
