@@ -360,13 +360,13 @@ pactoria_context_user_id(pg_uuid_t *out)
 {
 	const SignedContextValue *context;
 
-	if (current_company.is_set)
+	if (current_user_value.is_set)
 	{
-		if (!current_user_value.is_set)
-			return false;
 		*out = current_user_value.uuid;
 		return true;
 	}
+	if (current_company.is_set)
+		return false;
 	context = valid_signed_context();
 	if (context == NULL || context->mfa_pending)
 		return false;

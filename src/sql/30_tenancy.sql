@@ -364,12 +364,6 @@ BEGIN
 			  AND NOT relation.is_isolated THEN
 			RAISE WARNING 'table % is not granted: it has company_id but no forced row-level security', relation.name
 				USING HINT = 'Call pactoria.enable_tenant_isolation() for it.';
-		ELSIF relation.name = 'pactoria.user_sessions'::regclass THEN
-			-- Sessions are written by resume_session() and the other session
-			-- functions only; the token digests are not even readable.
-			EXECUTE format('GRANT SELECT (company_id, id, user_id, status, expires_at, ip_address, user_agent,'
-						   ' last_activity, created_at, family_id, mfa_pending, revoked_at, revoke_reason)'
-						   ' ON pactoria.user_sessions TO %s', application_role);
 		ELSIF writes IS NOT NULL THEN
 			EXECUTE format('GRANT SELECT, %s ON %s TO %s', writes, relation.name, application_role);
 		ELSE
@@ -391,8 +385,6 @@ BEGIN
 	-- The application names no tenant itself: it presents a session token to
 	-- resume_session() in each transaction.  set_context() is for the owner and
 	-- for trusted service roles (grant_service_access()).
-	EXECUTE format('REVOKE EXECUTE ON FUNCTION pactoria.set_context(uuid, uuid, boolean), pactoria.clear_context(),'
-				   ' pactoria.find_login(text), pactoria.find_session(bytea) FROM %s', application_role);
 	EXECUTE format('GRANT EXECUTE ON FUNCTION pactoria.create_company(text, text, text, text, text, text, text, text, text)'
 				   ' TO %s', application_role);
 	EXECUTE format('GRANT EXECUTE ON FUNCTION pactoria.resume_session(text), pactoria.refresh_session(text),'
@@ -403,4 +395,4 @@ $$;
 REVOKE EXECUTE ON FUNCTION pactoria.grant_application_access(regrole) FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.grant_application_access(regrole) IS
-'Gives an application login role exactly what it needs: schema usage, the writes of an explicit list of tenant tables (under forced row-level security), SELECT and UPDATE of its own columns on companies, SELECT on the rest (never a write on audit_logs, audit_chain_heads, audit_checkpoints or contract_versions, no token digest of user_sessions), EXECUTE on the session API (resume_session, refresh_session, end_session, end_all_sessions) but not set_context(), find_login() or find_session(). Refuses a role that is, or can become, a superuser, BYPASSRLS or owner. Idempotent: it first revokes what the role held, so call it again after ALTER EXTENSION UPDATE.';
+'Gives an application login role exactly what it needs: schema usage, the writes of an explicit list of tenant tables (under forced row-level security), SELECT and UPDATE of its own columns on companies, SELECT on the rest (never a write on audit_logs, audit_chain_heads, audit_checkpoints or contract_versions, no write on user_sessions), EXECUTE on the session API (resume_session, refresh_session, end_session, end_all_sessions) but not set_context(), find_login() or find_session(). Refuses a role that is, or can become, a superuser, BYPASSRLS or owner. Idempotent: it first revokes what the role held, so call it again after ALTER EXTENSION UPDATE.';

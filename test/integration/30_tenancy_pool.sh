@@ -78,7 +78,7 @@ INSERT INTO pactoria.contracts (company_id, title, contract_type) VALUES ('$a', 
 COMMIT;
 INSERT INTO pactoria.contracts (company_id, title, contract_type, created_by) VALUES ('$a', 'After commit', 'nda', '$a_user');
 SQL
-)" "$(printf '\nERROR:  no tenant context is set\nDETAIL:  Table "contracts" is under tenant isolation: every row written to it belongs to the company in the tenant context.\nHINT:  Call pactoria.set_context(company_id, user_id) in this transaction first.')" \
+)" "$(printf '\nERROR:  no tenant context is set\nDETAIL:  Table "contracts" is under tenant isolation: every row written to it belongs to the company in the tenant context.\nHINT:  Call pactoria.resume_session(session_token) in this transaction first.')" \
 	"a write in the transaction is committed; the same write after COMMIT is refused"
 
 is "$(sql "$db" "SELECT string_agg(title, ', ') FROM pactoria.contracts WHERE company_id = '$a' AND created_by = '$a_user' AND title IN ('Committed under context', 'After commit')")" "Committed under context" \
