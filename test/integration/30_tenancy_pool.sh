@@ -16,6 +16,7 @@ trap 'psql -X -q -d postgres -c "DROP ROLE IF EXISTS $app" >/dev/null 2>&1' EXIT
 sql "$db" "SET client_min_messages = warning; DROP ROLE IF EXISTS $app; CREATE ROLE $app LOGIN" >/dev/null \
 	&& sql "$db" "SET client_min_messages = warning; CREATE EXTENSION pactoria CASCADE" >/dev/null \
 	&& sql "$db" "SELECT pactoria.grant_application_access('$app')" >/dev/null \
+	&& sql "$db" "SELECT pactoria.grant_service_access('$app')" >/dev/null \
 	|| { echo "Bail out! cannot set up pactoria and the application role"; exit 1; }
 
 # Company A with 3 contracts, company B with 2; their ids as shell variables.
