@@ -4,6 +4,7 @@
 #   make test    set up, build, install, run pg_regress + pgTAP + integration tests
 #   make bench   run the benchmarks under test/bench and print their ratios
 #   make fuzz    run the libFuzzer targets of the pure-C cores (FUZZ_SECONDS each)
+#   make deb     build the Debian package postgresql-15-pactoria in build/deb/
 #
 # The extension build itself is plain PGXS.  The targets above work even when PGXS
 # is missing: test/setup-deps.sh installs postgresql-server-dev-15 first and they
@@ -36,7 +37,7 @@ PG_CPPFLAGS = -Isrc -DPACTORIA_VERSION='"$(EXTVERSION)"'
 # -Werror only in CI (.ci/run passes PACTORIA_WERROR=1), never for users' builds.
 PG_CFLAGS   = -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare $(if $(PACTORIA_WERROR),-Werror)
 
-EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out test/fuzz/build
+EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out test/fuzz/build build
 
 ifneq ($(wildcard /usr/lib/postgresql/15/bin/pg_config),)
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
@@ -66,11 +67,13 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) $(EXTENSION).control Makefile
 $(EXTENSION)--$(UPGRADE_FROM)--$(EXTVERSION).sql: $(UPGRADE_SOURCES) $(EXTENSION).control Makefile
 	cat $(UPGRADE_SOURCES) > $@
 
-.PHONY: deps demo test bench fuzz
+.PHONY: deps demo test bench fuzz deb
 deps:
 	@test/setup-deps.sh
 
-test: deps
+# test/integration/14_debian_package.sh builds the Debian package: make test needs its tools.
+test:
+	@test/setup-deps.sh deb
 	$(MAKE) -s all install
 	test/cluster.sh run test/run-tests.sh
 
@@ -87,3 +90,25 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	@test/setup-deps.sh fuzz
 	test/fuzz/run.sh $(FUZZ_SECONDS)
+
+# The Debian package, built by dpkg-buildpackage with pg_buildext (debian/rules) from
+# a copy of the working tree's git-tracked files (uncommitted edits included, untracked
+# files and build products left out) in build/deb/pactoria-<version>/.
+# It leaves build/deb/postgresql-15-pactoria_<version>-<revision>_<arch>.deb.
+DEB_DIR = build/deb
+deb:
+	@test/setup-deps.sh deb
+	@deb_version=$$(dpkg-parsechangelog -l debian/changelog -S Version); \
+	if [ "$${deb_version%-*}" != "$(EXTVERSION)" ]; then \
+		echo "pactoria: debian/changelog is at $$deb_version, pactoria.control's default_version is $(EXTVERSION): add a changelog entry (dch -v $(EXTVERSION)-1)" >&2; \
+		exit 1; \
+	fi; \
+	git rev-parse --is-inside-work-tree >/dev/null 2>&1 \
+		|| { echo "pactoria: make deb builds from the git-tracked files: run it in a git checkout" >&2; exit 1; }; \
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/$(EXTENSION)-$(EXTVERSION) && \
+	git ls-files -z | tar --null --ignore-failed-read -T - -cf - | tar -xf - -C $(DEB_DIR)/$(EXTENSION)-$(EXTVERSION) && \
+	(cd $(DEB_DIR)/$(EXTENSION)-$(EXTVERSION) && dpkg-buildpackage -us -uc -b) >$(DEB_DIR)/build.log 2>&1 \
+		|| { tail -40 $(DEB_DIR)/build.log >&2; echo "pactoria: dpkg-buildpackage failed, see $(DEB_DIR)/build.log" >&2; exit 1; }; \
+	deb=$(DEB_DIR)/postgresql-15-$(EXTENSION)_$${deb_version}_$$(dpkg --print-architecture).deb; \
+	test -f $$deb || { echo "pactoria: $$deb was not built, see $(DEB_DIR)/build.log" >&2; exit 1; }; \
+	echo "pactoria: built $$deb"

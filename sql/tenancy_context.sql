@@ -22,6 +22,8 @@ SET pactoria.user_id = '30000000-0000-7000-8000-0000000000a';
 
 CREATE ROLE regress_pactoria_tenancy_app;
 SELECT pactoria.grant_application_access('regress_pactoria_tenancy_app');
+-- It also models a trusted service that names its tenant with set_context().
+SELECT pactoria.grant_service_access('regress_pactoria_tenancy_app');
 SET ROLE regress_pactoria_tenancy_app;
 SET pactoria.company_id = '30000000-0000-7000-8000-00000000000b';
 

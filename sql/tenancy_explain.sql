@@ -36,6 +36,8 @@ ANALYZE pactoria.companies, pactoria.users, pactoria.contracts;
 
 CREATE ROLE regress_pactoria_explain_app;
 SELECT pactoria.grant_application_access('regress_pactoria_explain_app');
+-- It also models a trusted service that names its tenant with set_context().
+SELECT pactoria.grant_service_access('regress_pactoria_explain_app');
 SET ROLE regress_pactoria_explain_app;
 SELECT pactoria.set_context('30000000-0000-7000-8000-000000000007', '30000000-0000-7000-8000-000000000007');
 

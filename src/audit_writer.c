@@ -431,7 +431,7 @@ pactoria_log_event(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("no tenant context is set"),
 				 errdetail("Audit events are recorded for the company in the tenant context."),
-				 errhint("Call pactoria.set_context(company_id, user_id) in this transaction first.")));
+				 errhint("Call pactoria.resume_session(session_token) in this transaction first.")));
 	check_event(event_type, resource_type);
 
 	entry.event_type = event_type;

@@ -437,7 +437,7 @@ pactoria_delete_contract(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("no tenant context is set"),
 				 errdetail("Deleting a contract needs the company it belongs to."),
-				 errhint("Call pactoria.set_context(company_id, user_id) in this transaction first.")));
+				 errhint("Call pactoria.resume_session(session_token) in this transaction first.")));
 	arguments[0] = UUIDPGetDatum(company_id);
 	arguments[1] = PG_GETARG_DATUM(0);
 

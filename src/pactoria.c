@@ -13,8 +13,10 @@
 
 #include "audit_context.h"
 #include "contract_versioning.h"
+#include "identity_clock.h"
 #include "pactoria.h"
 #include "partition_worker.h"
+#include "server_key.h"
 #include "tenant_context.h"
 
 PG_MODULE_MAGIC;
@@ -33,6 +35,8 @@ _PG_init(void)
 	pactoria_define_audit_settings();
 	pactoria_define_contract_versioning_settings();
 	pactoria_define_partition_settings();
+	pactoria_define_server_key_settings();
+	pactoria_define_clock_settings();
 
 	MarkGUCPrefixReserved(PACTORIA_GUC_PREFIX);
 }

@@ -12,17 +12,35 @@
  * cost than a function call.  An unset or empty value (which is what a
  * reverted SET LOCAL leaves on a pooled connection) means "no context": no
  * tenant row is visible and every tenant write is refused.
+ *
+ * The application role has a third setting, pactoria.context, which it may
+ * set itself but only to a value signed with the server key (made by
+ * pactoria.resume_session()): the check hook verifies the signature (current
+ * or retired key) and the expiry, with no table lookup, so any node holding
+ * the key can verify it.  The assign hook records the local transaction in
+ * which the value was set, and the value counts only in that transaction: a
+ * session-level SET is ignored from the next transaction on, so a pooled
+ * server connection never carries one client's tenant to the next.  When
+ * pactoria.company_id is set (set_context(), for the owner and trusted
+ * service roles) it takes precedence.
  */
 #include "postgres.h"
 
+#include "access/parallel.h"
 #include "commands/trigger.h"
 #include "fmgr.h"
+#include "storage/proc.h"
+#include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/timestamp.h"
 #include "utils/rel.h"
 #include "utils/rls.h"
 #include "utils/uuid.h"
 
+#include "identity_clock.h"
 #include "messages.h"
+#include "server_key.h"
+#include "signed_context.h"
 #include "tenant_context.h"
 #include "trigger_guard.h"
 
@@ -33,10 +51,28 @@ typedef struct TenantContextValue
 	pg_uuid_t	uuid;
 } TenantContextValue;
 
+/* A verified pactoria.context (malloc'd extra of its check hook). */
+typedef struct SignedContextValue
+{
+	bool		is_set;
+	bool		mfa_pending;
+	pg_uuid_t	company_id;
+	pg_uuid_t	user_id;
+	pg_uuid_t	session_id;
+	TimestampTz expires_at;
+} SignedContextValue;
+
 static char *company_id_setting = NULL;
 static char *user_id_setting = NULL;
+static char *signed_context_setting = NULL;
 static TenantContextValue current_company = {false};
-static TenantContextValue current_user = {false};
+static TenantContextValue current_user_value = {false};
+static SignedContextValue signed_context = {false};
+/* Local transaction in which pactoria.context was assigned. */
+static LocalTransactionId signed_context_lxid = InvalidLocalTransactionId;
+static bool signed_context_in_parallel_worker = false;
+
+#define CONTEXT_KEY_PURPOSE "context-v1"
 
 static void report_missing_tenant_context(const char *table_name) pg_attribute_noreturn();
 
@@ -137,7 +173,129 @@ assign_company_id(const char *newval, void *extra)
 static void
 assign_user_id(const char *newval, void *extra)
 {
-	current_user = *(TenantContextValue *) extra;
+	current_user_value = *(TenantContextValue *) extra;
+}
+
+static TimestampTz
+unix_seconds_to_timestamptz(int64 seconds)
+{
+	return (TimestampTz) ((seconds - ((int64) POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY) * USECS_PER_SEC);
+}
+
+/* MAC of a payload under the context subkey of server key number which. */
+static bool
+context_mac(int which, const char *payload, size_t length, uint8 mac[SIGNED_CONTEXT_MAC_LEN])
+{
+	uint8		key[PACTORIA_SERVER_KEY_LEN];
+	uint8		subkey[PACTORIA_SERVER_KEY_LEN];
+	bool		ok;
+
+	if (!pactoria_server_key(which, key))
+		return false;
+	ok = pactoria_derive_key(key, CONTEXT_KEY_PURPOSE, subkey) &&
+		pactoria_hmac_sha256(subkey, sizeof(subkey), (const uint8 *) payload, length, mac);
+	explicit_bzero(key, sizeof(key));
+	explicit_bzero(subkey, sizeof(subkey));
+	return ok;
+}
+
+/*
+ * check_signed_context
+ *		GUC check hook of pactoria.context: empty, or a value whose signature
+ *		verifies with the current or the retired server key and which has not
+ *		expired.  The messages never quote the value: it is a credential.
+ */
+static bool
+check_signed_context(char **newval, void **extra, GucSource source)
+{
+	SignedContextValue *value;
+	SignedContextParts parts;
+	const char *problem = NULL;
+	bool		verified = false;
+	bool		any_key = false;
+	int			which;
+
+	value = (SignedContextValue *) malloc(sizeof(SignedContextValue));
+	if (value == NULL)
+		return false;
+	memset(value, 0, sizeof(SignedContextValue));
+
+	if (*newval == NULL || (*newval)[0] == '\0')
+	{
+		*extra = value;
+		return true;
+	}
+
+	if (!signed_context_parse(*newval, strlen(*newval), &parts))
+		problem = "It is not a signed tenant context value (made by pactoria.resume_session()).";
+	else
+	{
+		for (which = PACTORIA_SERVER_KEY_CURRENT; which <= PACTORIA_SERVER_KEY_RETIRED && !verified; which++)
+		{
+			uint8		mac[SIGNED_CONTEXT_MAC_LEN];
+
+			if (!context_mac(which, *newval, parts.signed_length, mac))
+				continue;
+			any_key = true;
+			verified = pactoria_equal_constant_time(mac, parts.mac, SIGNED_CONTEXT_MAC_LEN);
+		}
+		if (!any_key)
+		{
+			free(value);
+			GUC_check_errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE);
+			GUC_check_errmsg("pactoria's server key is not configured");
+			GUC_check_errdetail("A signed tenant context cannot be verified without it.");
+			GUC_check_errhint("See pactoria.server_key_status().");
+			return false;
+		}
+		if (!verified)
+			problem = "Its signature does not verify with the server key.";
+		else
+		{
+			value->expires_at = unix_seconds_to_timestamptz(parts.expires);
+			if (value->expires_at <= pactoria_clock_wall())
+				problem = "It has expired.";
+		}
+	}
+	if (problem != NULL)
+	{
+		free(value);
+		GUC_check_errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION);
+		GUC_check_errmsg("invalid tenant context");
+		GUC_check_errdetail("%s", problem);
+		GUC_check_errhint("Call pactoria.resume_session(session_token) in each transaction.");
+		return false;
+	}
+	value->is_set = true;
+	value->mfa_pending = parts.mfa_pending;
+	memcpy(value->company_id.data, parts.company_id, UUID_LEN);
+	memcpy(value->user_id.data, parts.user_id, UUID_LEN);
+	memcpy(value->session_id.data, parts.session_id, UUID_LEN);
+	*extra = value;
+	return true;
+}
+
+static void
+assign_signed_context(const char *newval, void *extra)
+{
+	signed_context = *(SignedContextValue *) extra;
+	signed_context_lxid = MyProc != NULL ? MyProc->lxid : InvalidLocalTransactionId;
+	/* A parallel worker takes the value its leader passed, in its own transaction. */
+	signed_context_in_parallel_worker = IsParallelWorker();
+}
+
+/* The signed context, when it was set in this transaction and has not expired. */
+static const SignedContextValue *
+valid_signed_context(void)
+{
+	if (!signed_context.is_set)
+		return NULL;
+	if (!signed_context_in_parallel_worker &&
+		(MyProc == NULL || signed_context_lxid != MyProc->lxid || signed_context_lxid == InvalidLocalTransactionId))
+		return NULL;
+	if (signed_context.expires_at <= pactoria_clock_now())
+		return NULL;
+	return &signed_context;
 }
 
 /*
@@ -167,24 +325,64 @@ pactoria_define_tenant_context_settings(void)
 							   check_tenant_uuid,
 							   assign_user_id,
 							   NULL);
+	DefineCustomStringVariable("pactoria.context",
+							   "Signed tenant context of the current transaction, made by pactoria.resume_session().",
+							   "Counts only in the transaction it is set in; verified with the server key.",
+							   &signed_context_setting,
+							   "",
+							   PGC_USERSET,
+							   GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE | GUC_DISALLOW_IN_FILE,
+							   check_signed_context,
+							   assign_signed_context,
+							   NULL);
 }
 
 /* C API of tenant_context.h: the parsed context, no parsing or lookup. */
 bool
 pactoria_context_company_id(pg_uuid_t *out)
 {
-	if (!current_company.is_set)
+	const SignedContextValue *context;
+
+	if (current_company.is_set)
+	{
+		*out = current_company.uuid;
+		return true;
+	}
+	context = valid_signed_context();
+	if (context == NULL || context->mfa_pending)
 		return false;
-	*out = current_company.uuid;
+	*out = context->company_id;
 	return true;
 }
 
 bool
 pactoria_context_user_id(pg_uuid_t *out)
 {
-	if (!current_user.is_set)
+	const SignedContextValue *context;
+
+	if (current_user_value.is_set)
+	{
+		*out = current_user_value.uuid;
+		return true;
+	}
+	if (current_company.is_set)
 		return false;
-	*out = current_user.uuid;
+	context = valid_signed_context();
+	if (context == NULL || context->mfa_pending)
+		return false;
+	*out = context->user_id;
+	return true;
+}
+
+/* The session of the signed context (also an mfa-pending one). */
+static bool
+context_session_id(pg_uuid_t *out)
+{
+	const SignedContextValue *context = valid_signed_context();
+
+	if (context == NULL)
+		return false;
+	*out = context->session_id;
 	return true;
 }
 
@@ -220,6 +418,70 @@ pactoria_current_user_id(PG_FUNCTION_ARGS)
 	return context_uuid_datum(pactoria_context_user_id, fcinfo);
 }
 
+PG_FUNCTION_INFO_V1(pactoria_context_session_id);
+PG_FUNCTION_INFO_V1(pactoria_context_mfa_pending);
+PG_FUNCTION_INFO_V1(pactoria_sign_context);
+
+/* pactoria.context_session_id(): the session of the signed context, or NULL. */
+Datum
+pactoria_context_session_id(PG_FUNCTION_ARGS)
+{
+	return context_uuid_datum(context_session_id, fcinfo);
+}
+
+/* pactoria.context_mfa_pending(): whether the signed context waits for MFA; NULL without one. */
+Datum
+pactoria_context_mfa_pending(PG_FUNCTION_ARGS)
+{
+	const SignedContextValue *context = valid_signed_context();
+
+	if (context == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_BOOL(context->mfa_pending);
+}
+
+/*
+ * pactoria.sign_context(company_id, user_id, session_id, expires_at, mfa_pending):
+ * a value for pactoria.context, signed with the current server key.  Owner
+ * only: resume_session() calls it after checking the session.
+ */
+Datum
+pactoria_sign_context(PG_FUNCTION_ARGS)
+{
+	SignedContextParts parts;
+	TimestampTz expires_at = PG_GETARG_TIMESTAMPTZ(3);
+	uint8		key[PACTORIA_SERVER_KEY_LEN];
+	char		text[SIGNED_CONTEXT_MAX_LEN + 1];
+	size_t		length;
+
+	memcpy(parts.company_id, PG_GETARG_UUID_P(0)->data, UUID_LEN);
+	memcpy(parts.user_id, PG_GETARG_UUID_P(1)->data, UUID_LEN);
+	memcpy(parts.session_id, PG_GETARG_UUID_P(2)->data, UUID_LEN);
+	parts.mfa_pending = PG_GETARG_BOOL(4);
+	if (TIMESTAMP_NOT_FINITE(expires_at))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the expiry of a tenant context must be finite")));
+	/* Whole seconds, rounded down: never later than asked. */
+	parts.expires = expires_at / USECS_PER_SEC - (expires_at % USECS_PER_SEC < 0 ? 1 : 0) +
+		((int64) POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
+
+	pactoria_require_server_key(key);
+	explicit_bzero(key, sizeof(key));
+	length = signed_context_format_payload(&parts, text);
+	{
+		uint8		mac[SIGNED_CONTEXT_MAC_LEN];
+
+		if (!context_mac(PACTORIA_SERVER_KEY_CURRENT, text, length, mac))
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("could not sign the tenant context")));
+		length = signed_context_append_mac(text, length, mac);
+		explicit_bzero(mac, sizeof(mac));
+	}
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(text, length));
+}
+
 /*
  * report_missing_tenant_context
  *		The one error for a tenant write without tenant context, raised by
@@ -236,7 +498,7 @@ report_missing_tenant_context(const char *table_name)
 			 errdetail("Table \"%s\" is under tenant isolation: every row written to it belongs to the company in the tenant context.",
 					   table_name) :
 			 errdetail("Writes to pactoria's tenant tables need the company they belong to."),
-			 errhint("Call pactoria.set_context(company_id, user_id) in this transaction first.")));
+			 errhint("Call pactoria.resume_session(session_token) in this transaction first.")));
 }
 
 /*
@@ -279,7 +541,7 @@ pactoria_require_tenant_context(PG_FUNCTION_ARGS)
 				 errmsg("pactoria.require_tenant_context() must be fired BEFORE INSERT OR UPDATE OR DELETE FOR EACH STATEMENT")));
 
 	relation = trigger_data->tg_relation;
-	if (!current_company.is_set &&
+	if (!pactoria_context_company_id(&(pg_uuid_t){{0}}) &&
 		check_enable_rls(RelationGetRelid(relation), InvalidOid, true) == RLS_ENABLED)
 		report_missing_tenant_context(RelationGetRelationName(relation));
 

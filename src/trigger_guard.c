@@ -162,7 +162,7 @@ pactoria_check_row_tenant(const pg_uuid_t *company_id, const char *what)
 			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 			 errmsg("no tenant context is set"),
 			 errdetail("For a role other than a superuser or the owner of pactoria, pactoria's triggers write %s only for the company in the tenant context.", what),
-			 errhint("Call pactoria.set_context(company_id, user_id) in this transaction first.")));
+			 errhint("Call pactoria.resume_session(session_token) in this transaction first.")));
 }
 
 /* See trigger_guard.h. */

@@ -13,7 +13,8 @@
 #       Stop a cluster started by 'start' and remove DIR.
 #
 # PostgreSQL refuses to run as root, so as root the server runs as the postgres
-# OS user.  It listens on no TCP address, only on a unix socket in a private
+# OS user.  Each cluster gets its own pactoria server key ($PGDATA/pactoria.key,
+# named by pactoria.key_file).  It listens on no TCP address, only on a unix socket in a private
 # directory, so it never collides with another server on this machine.
 set -euo pipefail
 
@@ -42,7 +43,14 @@ start_cluster() {
 		--encoding=UTF8 --locale=C.UTF-8 >"$CLUSTER_DIR/initdb.log" 2>&1 \
 		|| { cat "$CLUSTER_DIR/initdb.log" >&2; return 1; }
 
+	# pactoria's server key (pactoria.key_file): 64 hex digits, 0600, the server's user.
+	local key_hex
+	key_hex=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+	(umask 077 && printf '%s\n' "$key_hex" >"$CLUSTER_DIR/data/pactoria.key")
+	[ "$(id -u)" -eq 0 ] && chown postgres: "$CLUSTER_DIR/data/pactoria.key"
+
 	{
+		echo "pactoria.key_file = '$CLUSTER_DIR/data/pactoria.key'"
 		echo "listen_addresses = ''"
 		echo "unix_socket_directories = '$CLUSTER_DIR/socket'"
 		echo "port = $port"

@@ -7,8 +7,9 @@
 --   - the policies of the two tables that are not plain tenant tables: companies
 --     (a tenant sees and updates only its own row) and templates (system
 --     templates readable by every tenant, writable by none);
---   - the only ways into a context for a role that row-level security applies to:
---     set_context() and clear_context();
+--   - set_context() and clear_context(), for the owner and trusted service roles
+--     (grant_service_access(), 32_identity_sessions.sql); the application enters a
+--     tenant only through resume_session() (32_identity_sessions.sql);
 --   - the few things an application must do before it has a context, each a small
 --     SECURITY DEFINER function: create_company() (onboarding), find_login()
 --     (logging in by e-mail) and find_session() (resolving a session token);
@@ -98,7 +99,7 @@ $$;
 REVOKE EXECUTE ON FUNCTION pactoria.set_context(uuid, uuid, boolean) FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.set_context(uuid, uuid, boolean) IS
-'Sets the tenant context (pactoria.company_id, pactoria.user_id) until the end of the transaction, or of the session when is_local is false; refuses (42501) an unknown or inactive company, and a user who is not an active user of that company.';
+'Sets the tenant context (pactoria.company_id, pactoria.user_id) until the end of the transaction, or of the session when is_local is false; refuses (42501) an unknown or inactive company, and a user who is not an active user of that company. For the owner and trusted service roles (grant_service_access()); the application role enters a tenant through resume_session().';
 
 CREATE FUNCTION pactoria.clear_context()
 RETURNS void
@@ -293,7 +294,6 @@ DECLARE
 		['pactoria.risk_assessments',   'INSERT, UPDATE, DELETE'],
 		['pactoria.system_metrics',     'INSERT'],
 		['pactoria.templates',          'INSERT, UPDATE, DELETE'],
-		['pactoria.user_sessions',      'INSERT, UPDATE, DELETE'],
 		['pactoria.users',              'INSERT, UPDATE, DELETE'],
 		['pactoria.companies',          'UPDATE (name, registration_number, vat_number, address, postcode, settings)']];
 	writes text;
@@ -382,13 +382,17 @@ BEGIN
 		EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %s', relation.name, application_role);
 	END LOOP;
 
-	EXECUTE format('GRANT EXECUTE ON FUNCTION pactoria.set_context(uuid, uuid, boolean), pactoria.clear_context(),'
-				   ' pactoria.create_company(text, text, text, text, text, text, text, text, text),'
-				   ' pactoria.find_login(text), pactoria.find_session(bytea) TO %s', application_role);
+	-- The application names no tenant itself: it presents a session token to
+	-- resume_session() in each transaction.  set_context() is for the owner and
+	-- for trusted service roles (grant_service_access()).
+	EXECUTE format('GRANT EXECUTE ON FUNCTION pactoria.create_company(text, text, text, text, text, text, text, text, text)'
+				   ' TO %s', application_role);
+	EXECUTE format('GRANT EXECUTE ON FUNCTION pactoria.resume_session(text), pactoria.refresh_session(text),'
+				   ' pactoria.end_session(text), pactoria.end_all_sessions(uuid) TO %s', application_role);
 END
 $$;
 
 REVOKE EXECUTE ON FUNCTION pactoria.grant_application_access(regrole) FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.grant_application_access(regrole) IS
-'Gives an application login role exactly what it needs: schema usage, the writes of an explicit list of tenant tables (under forced row-level security), SELECT and UPDATE of its own columns on companies, SELECT on the rest (never a write on audit_logs, audit_chain_heads, audit_checkpoints or contract_versions), EXECUTE on the tenancy API. Refuses a role that is, or can become, a superuser, BYPASSRLS or owner. Idempotent: it first revokes what the role held, so call it again after ALTER EXTENSION UPDATE.';
+'Gives an application login role exactly what it needs: schema usage, the writes of an explicit list of tenant tables (under forced row-level security), SELECT and UPDATE of its own columns on companies, SELECT on the rest (never a write on audit_logs, audit_chain_heads, audit_checkpoints or contract_versions, no write on user_sessions), EXECUTE on the session API (resume_session, refresh_session, end_session, end_all_sessions) but not set_context(), find_login() or find_session(). Refuses a role that is, or can become, a superuser, BYPASSRLS or owner. Idempotent: it first revokes what the role held, so call it again after ALTER EXTENSION UPDATE.';

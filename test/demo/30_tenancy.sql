@@ -20,22 +20,25 @@ SELECT c.id AS thames,
 	   (SELECT u.id FROM pactoria.users AS u WHERE u.company_id = c.id AND u.is_active
 		ORDER BY u.role = 'admin' DESC, u.created_at LIMIT 1) AS thames_user
 FROM pactoria.companies AS c WHERE c.name = 'Thames Valley Logistics Ltd' \gset
+-- A login session for each user, as authenticate() makes one (tokens returned once).
+SELECT session_token AS northwind_token FROM pactoria.create_session(:'northwind', :'northwind_user') \gset
+SELECT session_token AS thames_token FROM pactoria.create_session(:'thames', :'thames_user') \gset
 
 \echo
 \echo '--- As the application role. One request for Northwind, then one for Thames Valley,'
-\echo '--- on the same connection: set_context() at the start of each transaction.'
+\echo '--- on the same connection: resume_session(session_token) at the start of each transaction.'
 SET ROLE pactoria_demo_app;
 CREATE TEMP TABLE seen_by_request (acting_for text, contracts_visible bigint, of_another_company bigint, titles text);
 -- What each request records: which company it sees, and the contracts.
 \set record_what_is_seen 'INSERT INTO seen_by_request SELECT (SELECT name FROM pactoria.companies), count(*), count(*) FILTER (WHERE company_id <> pactoria.current_company_id()), string_agg(title, ''; '' ORDER BY title) FROM pactoria.contracts;'
 
 BEGIN;
-SELECT pactoria.set_context(:'northwind', :'northwind_user');
+SELECT company_id, user_id FROM pactoria.resume_session(:'northwind_token') \gset session_
 :record_what_is_seen
 COMMIT;
 
 BEGIN;
-SELECT pactoria.set_context(:'thames', :'thames_user');
+SELECT company_id, user_id FROM pactoria.resume_session(:'thames_token') \gset session_
 :record_what_is_seen
 COMMIT;
 
@@ -49,7 +52,7 @@ SELECT pactoria.current_company_id() AS company_in_context, count(*) AS contract
 \echo
 \echo '--- A Northwind request tries to reach Thames Valley''s data.'
 BEGIN;
-SELECT pactoria.set_context(:'northwind', :'northwind_user');
+SELECT company_id, user_id FROM pactoria.resume_session(:'northwind_token') \gset session_
 \echo 'Asking for Thames Valley''s contracts by company_id finds none, and so changes none:'
 SELECT title FROM pactoria.contracts WHERE company_id = :'thames';
 UPDATE pactoria.contracts SET status = 'terminated' WHERE company_id = :'thames' RETURNING title;
@@ -59,8 +62,11 @@ UPDATE pactoria.contracts SET status = 'terminated' WHERE company_id = :'thames'
 INSERT INTO pactoria.contracts (company_id, title, contract_type, created_by)
 VALUES (:'thames', 'Planted by Northwind', 'services', :'thames_user');
 ROLLBACK;
-\echo 'And a Northwind request cannot claim to be a Thames Valley user:'
-SELECT pactoria.set_context(:'northwind', :'thames_user');
+\echo 'And the application cannot name a tenant itself: set_context() is not its to call,'
+SELECT pactoria.set_context(:'thames', :'thames_user');
+\echo 'and a made-up session token or context value opens nothing:'
+SELECT * FROM pactoria.resume_session('pct_s_' || repeat('A', 86));
+SET pactoria.context = 'v1.a-forged-context';
 \set ON_ERROR_STOP on
 
 RESET ROLE;

@@ -85,6 +85,8 @@ su "SET client_min_messages = warning;
 	CREATE ROLE $app LOGIN; CREATE ROLE $nobody LOGIN;
 	CREATE EXTENSION pactoria ${PACTORIA_HOSTILE_VERSION:+VERSION '$PACTORIA_HOSTILE_VERSION'} CASCADE;
 	SELECT pactoria.grant_application_access('$app');
+	-- It also models a trusted service that names its tenant with set_context().
+	SELECT pactoria.grant_service_access('$app');
 	CREATE TABLE public.hostile_evidence (what text, ran_as name, at timestamptz DEFAULT now());
 	REVOKE ALL ON public.hostile_evidence FROM PUBLIC;
 	-- A schema the application role may create objects in (as public was before PostgreSQL 15).

@@ -20,6 +20,7 @@ sql "$db" "DO \$\$ BEGIN
 		END IF;
 	END \$\$;
 	SELECT pactoria.grant_application_access('pactoria_t12_race_app');
+	SELECT pactoria.grant_service_access('pactoria_t12_race_app');
 	INSERT INTO pactoria.companies (id, name) VALUES ('$company', 'Admin Race Ltd');
 	INSERT INTO pactoria.users (company_id, id, email, full_name, role) VALUES
 		('$company', '$admin1', 'one@admin-race.example', 'One', 'admin'),

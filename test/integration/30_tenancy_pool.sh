@@ -16,6 +16,7 @@ trap 'psql -X -q -d postgres -c "DROP ROLE IF EXISTS $app" >/dev/null 2>&1' EXIT
 sql "$db" "SET client_min_messages = warning; DROP ROLE IF EXISTS $app; CREATE ROLE $app LOGIN" >/dev/null \
 	&& sql "$db" "SET client_min_messages = warning; CREATE EXTENSION pactoria CASCADE" >/dev/null \
 	&& sql "$db" "SELECT pactoria.grant_application_access('$app')" >/dev/null \
+	&& sql "$db" "SELECT pactoria.grant_service_access('$app')" >/dev/null \
 	|| { echo "Bail out! cannot set up pactoria and the application role"; exit 1; }
 
 # Company A with 3 contracts, company B with 2; their ids as shell variables.
@@ -78,7 +79,7 @@ INSERT INTO pactoria.contracts (company_id, title, contract_type) VALUES ('$a', 
 COMMIT;
 INSERT INTO pactoria.contracts (company_id, title, contract_type, created_by) VALUES ('$a', 'After commit', 'nda', '$a_user');
 SQL
-)" "$(printf '\nERROR:  no tenant context is set\nDETAIL:  Table "contracts" is under tenant isolation: every row written to it belongs to the company in the tenant context.\nHINT:  Call pactoria.set_context(company_id, user_id) in this transaction first.')" \
+)" "$(printf '\nERROR:  no tenant context is set\nDETAIL:  Table "contracts" is under tenant isolation: every row written to it belongs to the company in the tenant context.\nHINT:  Call pactoria.resume_session(session_token) in this transaction first.')" \
 	"a write in the transaction is committed; the same write after COMMIT is refused"
 
 is "$(sql "$db" "SELECT string_agg(title, ', ') FROM pactoria.contracts WHERE company_id = '$a' AND created_by = '$a_user' AND title IN ('Committed under context', 'After commit')")" "Committed under context" \

@@ -109,7 +109,6 @@ SELECT set_eq($$SELECT c.oid::regclass::text || ' ' || p.privilege
 					'pactoria.risk_assessments INSERT', 'pactoria.risk_assessments UPDATE', 'pactoria.risk_assessments DELETE',
 					'pactoria.system_metrics INSERT',
 					'pactoria.templates INSERT', 'pactoria.templates UPDATE', 'pactoria.templates DELETE',
-					'pactoria.user_sessions INSERT', 'pactoria.user_sessions UPDATE', 'pactoria.user_sessions DELETE',
 					'pactoria.users INSERT', 'pactoria.users UPDATE', 'pactoria.users DELETE'],
 			  'the application''s table-level writes are exactly the explicit list');
 

@@ -8,6 +8,8 @@ SELECT plan(39);
 
 CREATE ROLE pactoria_t22_roles_app LOGIN;
 DO $$ BEGIN PERFORM pactoria.grant_application_access('pactoria_t22_roles_app'); END $$;
+-- The role also models a trusted service that names its tenant with set_context().
+DO $$ BEGIN PERFORM pactoria.grant_service_access('pactoria_t22_roles_app'); END $$;
 
 CREATE TABLE role_ids AS
 SELECT a.company_id AS a, a.user_id AS a_admin, b.company_id AS b, b.user_id AS b_admin

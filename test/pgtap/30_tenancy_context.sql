@@ -9,6 +9,8 @@ SELECT plan(81);
 CREATE ROLE pactoria_t30_context_app LOGIN;
 CREATE ROLE pactoria_t30_context_outsider LOGIN;
 DO $$ BEGIN PERFORM pactoria.grant_application_access('pactoria_t30_context_app'); END $$;
+-- The role also models a trusted service that names its tenant with set_context().
+DO $$ BEGIN PERFORM pactoria.grant_service_access('pactoria_t30_context_app'); END $$;
 
 CREATE TABLE context_ids AS
 SELECT a.company_id AS a, a.user_id AS a_admin, b.company_id AS b, b.user_id AS b_admin
@@ -148,9 +150,9 @@ SELECT is((SELECT count(*) FROM pactoria.companies), (SELECT before FROM company
 		  'no refused create_company() left a company behind');
 
 ------------------------------------------------------------------------------------
--- find_login and find_session: what an application needs before its context.
+-- find_login and find_session: for the owner only since 0.2.0 (the application logs
+-- in with authenticate() and resumes a session with resume_session()).
 ------------------------------------------------------------------------------------
-SET LOCAL ROLE pactoria_t30_context_app;
 SELECT results_eq($$SELECT company_id, user_id, hashed_password, is_active, locked_until FROM pactoria.find_login('ADMIN@Context-Alpha.example')$$,
 				  $$SELECT a, a_admin, '$2a$06$abcdefghijklmnopqrstuv0123456789012345678901234567890'::text, true, NULL::timestamptz FROM context_ids$$,
 				  'find_login() finds a user by e-mail address in any case, with the password hash');
@@ -162,7 +164,6 @@ SELECT is((SELECT is_active FROM pactoria.find_login('gone@context-alpha.example
 RESET ROLE;
 UPDATE pactoria.users SET locked_until = '2030-01-01 00:00+00' WHERE email = 'viewer@context-alpha.example';
 UPDATE pactoria.companies SET is_active = false WHERE id = (SELECT b FROM context_ids);
-SET LOCAL ROLE pactoria_t30_context_app;
 SELECT is((SELECT locked_until FROM pactoria.find_login('viewer@context-alpha.example')), '2030-01-01 00:00+00'::timestamptz,
 		  'find_login(): locked_until is reported');
 SELECT is((SELECT is_active FROM pactoria.find_login('admin@context-bravo.example')), false,
@@ -182,7 +183,6 @@ SELECT a, a_admin, sha256(convert_to('old token', 'UTF8')), now() - interval '1 
 INSERT INTO pactoria.user_sessions (company_id, user_id, token_hash, expires_at)
 SELECT b, b_admin, sha256(convert_to('twin token', 'UTF8')), now() + interval '1 hour' FROM context_ids;
 
-SET LOCAL ROLE pactoria_t30_context_app;
 SELECT results_eq($$SELECT company_id, user_id FROM pactoria.find_session(sha256('live token'))$$,
 				  $$SELECT a, a_admin FROM context_ids$$,
 				  'find_session() resolves the digest of a live session token to its company and user');

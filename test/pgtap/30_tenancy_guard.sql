@@ -118,11 +118,11 @@ SELECT lives_ok($$SELECT pactoria.grant_application_access('pactoria_t30_guard_a
 SELECT set_eq($$SELECT p.oid::regprocedure::text FROM pg_proc AS p
 				WHERE p.pronamespace = 'pactoria'::regnamespace AND p.prosecdef
 				  AND has_function_privilege('pactoria_t30_guard_app', p.oid, 'EXECUTE')$$,
-			  ARRAY['pactoria.set_context(uuid,uuid,boolean)', 'pactoria.clear_context()',
+			  ARRAY['pactoria.resume_session(text)', 'pactoria.refresh_session(text)',
+					'pactoria.end_session(text)', 'pactoria.end_all_sessions(uuid)',
 					'pactoria.create_company(text,text,text,text,text,text,text,text,text)',
-					'pactoria.find_login(text)', 'pactoria.find_session(bytea)',
 					'pactoria.metric_time_window()'],
-			  'the SECURITY DEFINER functions the application may call are the tenancy API and the metric time window, no more');
+			  'the SECURITY DEFINER functions the application may call are the session API, create_company and the metric time window, no more: not set_context(), find_login() or find_session()');
 
 SELECT is_empty($$
 	SELECT c.oid::regclass FROM pg_class AS c

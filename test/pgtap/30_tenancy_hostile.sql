@@ -9,6 +9,8 @@ BEGIN;
 
 CREATE ROLE pactoria_t30_hostile_app LOGIN;
 DO $$ BEGIN PERFORM pactoria.grant_application_access('pactoria_t30_hostile_app'); END $$;
+-- The role also models a trusted service that names its tenant with set_context().
+DO $$ BEGIN PERFORM pactoria.grant_service_access('pactoria_t30_hostile_app'); END $$;
 
 -- The tenant tables, as the guard test (30_tenancy_guard.sql) finds them.
 CREATE SCHEMA tenancy_test;
@@ -426,7 +428,8 @@ SELECT is(tenancy_test.error_of(format('INSERT INTO pactoria.contracts (company_
 FROM tenancy_test.ids;
 SELECT is(tenancy_test.error_of(format('INSERT INTO pactoria.user_sessions (company_id, user_id, token_hash, expires_at) VALUES (%L, %L, %L, now() + interval ''1 hour'')',
 									   a, a_admin, b_token_hash)),
-		  'no error', 'a session may have the token hash of another company''s session: no collision reveals it')
+		  '42501: permission denied for table user_sessions',
+		  'the application cannot write a session (not even one with the token hash of another company''s session): only the session functions do')
 FROM tenancy_test.ids;
 SELECT is(tenancy_test.error_of($$INSERT INTO pactoria.users (company_id, email, full_name) SELECT a, 'ADMIN@bravo.example', 'Impostor' FROM tenancy_test.ids$$),
 		  '23505: duplicate key value violates unique constraint "idx_users_lower_email"',

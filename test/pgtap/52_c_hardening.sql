@@ -10,6 +10,8 @@ SELECT plan(36);
 
 CREATE ROLE pactoria_t52_app LOGIN;
 DO $$ BEGIN PERFORM pactoria.grant_application_access('pactoria_t52_app'); END $$;
+-- The role also models a trusted service that names its tenant with set_context().
+DO $$ BEGIN PERFORM pactoria.grant_service_access('pactoria_t52_app'); END $$;
 GRANT EXECUTE ON FUNCTION pactoria.audit_trigger(), pactoria.audit_seal(), pactoria.audit_check_entry(),
 	pactoria.audit_settings_changed(), pactoria.enforce_contract_lifecycle(), pactoria.record_contract_version(),
 	pactoria.guard_contract_history(), pactoria.check_scoring_config(), pactoria.derive_risk_level_and_review(),

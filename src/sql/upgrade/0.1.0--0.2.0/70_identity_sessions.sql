@@ -1,0 +1,666 @@
+
+-- 70_identity_sessions.sql: the upgrade half of src/sql/32_identity_sessions.sql (the
+-- server key, the identity clock, the signed tenant context and login sessions):
+-- the same objects, in the same order, so that an updated catalog equals a fresh
+-- one; user_sessions is altered, never re-created.  Then the privileges of
+-- src/sql/30_tenancy.sql: set_context(), clear_context(), find_login() and
+-- find_session() are taken from every role but the owner (0.1.0's
+-- grant_application_access() granted them to application roles; a trusted
+-- service role gets set_context() back with grant_service_access()), and
+-- grant_application_access() grants the session API instead.
+
+------------------------------------------------------------------------------------
+-- The server key (src/server_key.c): read from the file named by pactoria.key_file.
+------------------------------------------------------------------------------------
+CREATE FUNCTION pactoria.server_key_status()
+RETURNS TABLE (which text, configured boolean, problem text)
+AS 'MODULE_PATHNAME', 'pactoria_server_key_status'
+LANGUAGE C VOLATILE PARALLEL RESTRICTED
+ROWS 2;
+
+REVOKE EXECUTE ON FUNCTION pactoria.server_key_status() FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.server_key_status() IS
+'For the current (pactoria.key_file) and the retired (pactoria.retired_key_file) server key: whether it is configured and usable, and if not why. Never the key itself. For the owner.';
+
+CREATE FUNCTION pactoria.constant_time_equal(a bytea, b bytea)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'pactoria_constant_time_equal'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION pactoria.constant_time_equal(bytea, bytea) IS
+'Whether two byte strings are equal, compared in a time that depends only on their length (for token digests).';
+
+------------------------------------------------------------------------------------
+-- The identity clock: now() plus the superuser-only pactoria.test_clock_offset.
+------------------------------------------------------------------------------------
+CREATE FUNCTION pactoria.clock_now()
+RETURNS timestamptz
+AS 'MODULE_PATHNAME', 'pactoria_clock_now_sql'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION pactoria.clock_now() IS
+'The time every identity timeout is measured against: now() plus the superuser-only setting pactoria.test_clock_offset (empty in production), so that tests can let sessions expire.';
+
+CREATE FUNCTION pactoria.random_bytes(n integer)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'pactoria_random_bytes'
+LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
+
+REVOKE EXECUTE ON FUNCTION pactoria.random_bytes(integer) FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.random_bytes(integer) IS
+'n (1 to 1024) bytes from pg_strong_random(): the secrets of session and refresh tokens.';
+
+------------------------------------------------------------------------------------
+-- The signed tenant context (src/tenant_context.c): pactoria.context.
+------------------------------------------------------------------------------------
+CREATE FUNCTION pactoria.context_session_id()
+RETURNS uuid
+AS 'MODULE_PATHNAME', 'pactoria_context_session_id'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION pactoria.context_session_id() IS
+'The session of the signed tenant context set in this transaction (pactoria.resume_session()), also while it waits for MFA; NULL without one.';
+
+CREATE FUNCTION pactoria.context_mfa_pending()
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'pactoria_context_mfa_pending'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION pactoria.context_mfa_pending() IS
+'Whether the signed tenant context set in this transaction waits for MFA (it then gives no tenant access); NULL without one.';
+
+CREATE FUNCTION pactoria.sign_context(company_id uuid, user_id uuid, session_id uuid, expires_at timestamptz, mfa_pending boolean)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pactoria_sign_context'
+LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
+
+REVOKE EXECUTE ON FUNCTION pactoria.sign_context(uuid, uuid, uuid, timestamptz, boolean) FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.sign_context(uuid, uuid, uuid, timestamptz, boolean) IS
+'A value for pactoria.context, signed with (a key derived from) the current server key; internal to resume_session(), for the owner only.';
+
+------------------------------------------------------------------------------------
+-- Configuration.
+------------------------------------------------------------------------------------
+INSERT INTO pactoria.system_config_defaults (key, value, description) VALUES
+	('session.idle_timeout', '30',
+	 'Minutes (1 to 1440) a session may go unused before it ends; resume_session() and refresh_session() count as use.'),
+	('session.absolute_lifetime', '720',
+	 'Minutes (1 to 43200) a login session and the sessions refreshed from it last at most, used or not.');
+
+-- A configured number of minutes, checked against its bounds.
+CREATE FUNCTION pactoria.config_minutes(config_key text, lowest integer, highest integer)
+RETURNS interval
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pactoria, pg_temp
+AS $$
+DECLARE
+	minutes numeric := pactoria.get_config(config_key)::text::numeric;
+BEGIN
+	IF minutes IS NULL OR minutes <> trunc(minutes) OR minutes NOT BETWEEN lowest AND highest THEN
+		RAISE EXCEPTION 'configuration value of "%" must be a whole number of minutes from % to %', config_key, lowest, highest
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+				  HINT = 'Correct it in pactoria.system_config.';
+	END IF;
+	RETURN pg_catalog.make_interval(mins => minutes::integer);
+END
+$$;
+
+COMMENT ON FUNCTION pactoria.config_minutes(text, integer, integer) IS
+'A configuration key holding a whole number of minutes, as an interval; an error (55000) when it is out of its bounds.';
+
+------------------------------------------------------------------------------------
+-- Sessions.  A token is a selector and a verifier: 'pct_s_' (session) or 'pct_r_'
+-- (refresh) and base64url of company_id (16 bytes) || session id (16) || secret
+-- (32 random bytes).  Only SHA-256 of each secret is stored.  A lookup is by the
+-- primary key (one shard on Citus), then a constant-time comparison of the digest.
+-- A refresh makes a new session of the same family and revokes the old one; a
+-- refresh token presented again revokes the whole family.
+------------------------------------------------------------------------------------
+ALTER TABLE pactoria.user_sessions
+	ADD COLUMN family_id uuid,
+	ADD COLUMN refresh_token_hash bytea,
+	ADD COLUMN mfa_pending boolean NOT NULL DEFAULT false,
+	ADD COLUMN revoked_at timestamptz,
+	ADD COLUMN revoke_reason text,
+	ADD CONSTRAINT chk_user_sessions_refresh_token_hash CHECK (octet_length(refresh_token_hash) = 32),
+	ADD CONSTRAINT chk_user_sessions_revoke_reason CHECK (revoke_reason IN
+		('logout', 'logout_all', 'refreshed', 'refresh_reuse', 'password_changed', 'mfa_verified', 'administrator')),
+	ADD CONSTRAINT chk_user_sessions_revoked CHECK (revoke_reason IS NULL OR (status = 'revoked' AND revoked_at IS NOT NULL));
+
+CREATE INDEX idx_user_sessions_company_id_family_id ON pactoria.user_sessions (company_id, family_id);
+
+COMMENT ON COLUMN pactoria.user_sessions.token_hash IS 'SHA-256 of the secret of the session token (pct_s_...); the token is never stored.';
+COMMENT ON COLUMN pactoria.user_sessions.refresh_token_hash IS 'SHA-256 of the secret of the refresh token (pct_r_...); kept after a refresh, to detect reuse.';
+COMMENT ON COLUMN pactoria.user_sessions.family_id IS 'The first session of the login this one was refreshed from (its own id for a login); a reused refresh token revokes the family.';
+COMMENT ON COLUMN pactoria.user_sessions.mfa_pending IS 'The login still needs its second factor: the session gives no tenant access until verify_totp().';
+COMMENT ON COLUMN pactoria.user_sessions.expires_at IS 'Absolute end of the session (session.absolute_lifetime after the login, kept by refreshes); the idle timeout counts from last_activity.';
+
+-- A token's parts; all NULL when it is not a well-formed token with that prefix.
+CREATE FUNCTION pactoria.parse_session_token(token text, prefix text,
+	OUT company_id uuid, OUT session_id uuid, OUT secret_hash bytea)
+RETURNS record
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pactoria, pg_temp
+AS $$
+DECLARE
+	raw bytea;
+BEGIN
+	IF token IS NULL OR prefix IS NULL OR length(token) <> 92 OR substr(token, 1, 6) <> prefix
+	   OR substr(token, 7) !~ '^[A-Za-z0-9_-]{86}$' THEN
+		RETURN;
+	END IF;
+	raw := decode(translate(substr(token, 7), '-_', '+/') || '==', 'base64');
+	company_id := encode(substr(raw, 1, 16), 'hex')::uuid;
+	session_id := encode(substr(raw, 17, 16), 'hex')::uuid;
+	secret_hash := sha256(substr(raw, 33, 32));
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION pactoria.parse_session_token(text, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.parse_session_token(text, text) IS
+'The company, session and SHA-256 of the secret of a session (pct_s_) or refresh (pct_r_) token; all NULL for anything else. Internal.';
+
+CREATE FUNCTION pactoria.make_session_token(prefix text, company_id uuid, session_id uuid, secret bytea)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pactoria, pg_temp
+RETURN prefix || rtrim(translate(encode(decode(replace(company_id::text, '-', ''), 'hex')
+									  || decode(replace(session_id::text, '-', ''), 'hex') || secret, 'base64'),
+								 E'+/\n', '-_'), '=');
+
+REVOKE EXECUTE ON FUNCTION pactoria.make_session_token(text, uuid, uuid, bytea) FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.make_session_token(text, uuid, uuid, bytea) IS
+'The text of a token: prefix and base64url (no padding) of company_id, session id and secret. Internal.';
+
+-- The one answer to any token that does not open a session.
+CREATE FUNCTION pactoria.refuse_session_token()
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pactoria, pg_temp
+AS $$
+BEGIN
+	RAISE EXCEPTION 'session is not valid'
+		USING ERRCODE = 'invalid_authorization_specification',
+			  HINT = 'Log in again.';
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION pactoria.refuse_session_token() FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.refuse_session_token() IS
+'Raises the one error (28000 "session is not valid") for an unknown, malformed, expired or revoked token. Internal.';
+
+CREATE FUNCTION pactoria.create_session(company_id uuid, user_id uuid, mfa_pending boolean DEFAULT false,
+	client_ip inet DEFAULT NULL, user_agent text DEFAULT NULL)
+RETURNS TABLE (session_token text, refresh_token text, expires_at timestamptz)
+LANGUAGE plpgsql VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pactoria, pg_temp
+ROWS 1
+AS $$
+DECLARE
+	new_id uuid := pactoria.uuid_generate_v7();
+	secret bytea := pactoria.random_bytes(32);
+	refresh_secret bytea := pactoria.random_bytes(32);
+	started timestamptz := pactoria.clock_now();
+BEGIN
+	IF create_session.company_id IS NULL OR create_session.user_id IS NULL OR create_session.mfa_pending IS NULL THEN
+		RAISE EXCEPTION '% must not be NULL',
+			CASE WHEN create_session.company_id IS NULL THEN 'company_id'
+				 WHEN create_session.user_id IS NULL THEN 'user_id' ELSE 'mfa_pending' END
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	PERFORM FROM pactoria.users AS u JOIN pactoria.companies AS c ON c.id = u.company_id
+	WHERE u.company_id = create_session.company_id AND u.id = create_session.user_id
+	  AND u.is_active AND c.is_active;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'user % is not an active user of an active company %', create_session.user_id, create_session.company_id
+			USING ERRCODE = 'invalid_authorization_specification';
+	END IF;
+	expires_at := started + pactoria.config_minutes('session.absolute_lifetime', 1, 43200);
+	INSERT INTO pactoria.user_sessions AS s
+		(company_id, id, user_id, token_hash, refresh_token_hash, family_id, mfa_pending, status,
+		 expires_at, ip_address, user_agent, last_activity, created_at)
+	VALUES (create_session.company_id, new_id, create_session.user_id, sha256(secret), sha256(refresh_secret), new_id,
+			create_session.mfa_pending, 'active', create_session.expires_at, client_ip,
+			left(create_session.user_agent, 1000), started, started);
+	session_token := pactoria.make_session_token('pct_s_', create_session.company_id, new_id, secret);
+	refresh_token := pactoria.make_session_token('pct_r_', create_session.company_id, new_id, refresh_secret);
+	RETURN NEXT;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION pactoria.create_session(uuid, uuid, boolean, inet, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.create_session(uuid, uuid, boolean, inet, text) IS
+'A new login session for an active user of an active company: its session and refresh tokens (returned once, stored as SHA-256) and its absolute expiry. For the owner (authenticate() calls it), never granted to the application.';
+
+-- The active session a token names, locked; NULL when there is none.
+CREATE FUNCTION pactoria.find_active_session(token text, prefix text)
+RETURNS pactoria.user_sessions
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pactoria, pg_temp
+AS $$
+DECLARE
+	parts record;
+	found_session pactoria.user_sessions;
+	now_at timestamptz := pactoria.clock_now();
+BEGIN
+	parts := pactoria.parse_session_token(token, prefix);
+	IF parts.company_id IS NULL THEN
+		RETURN NULL;
+	END IF;
+	SELECT s.* INTO found_session
+	FROM pactoria.user_sessions AS s
+	WHERE s.company_id = parts.company_id AND s.id = parts.session_id
+	FOR UPDATE;
+	IF NOT FOUND
+	   OR NOT pactoria.constant_time_equal(CASE prefix WHEN 'pct_r_' THEN found_session.refresh_token_hash
+												   ELSE found_session.token_hash END, parts.secret_hash)
+	   OR found_session.status <> 'active'
+	   OR found_session.expires_at <= now_at
+	   OR found_session.last_activity + pactoria.config_minutes('session.idle_timeout', 1, 1440) <= now_at
+	   OR NOT EXISTS (SELECT FROM pactoria.users AS u JOIN pactoria.companies AS c ON c.id = u.company_id
+					  WHERE u.company_id = found_session.company_id AND u.id = found_session.user_id
+						AND u.is_active AND c.is_active) THEN
+		RETURN NULL;
+	END IF;
+	RETURN found_session;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION pactoria.find_active_session(text, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.find_active_session(text, text) IS
+'The session a token names when the token is well formed and its secret matches, the session active, within its lifetime and idle timeout, its user and company active; locked FOR UPDATE. NULL otherwise. Internal.';
+
+CREATE FUNCTION pactoria.resume_session(session_token text)
+RETURNS TABLE (company_id uuid, user_id uuid, mfa_required boolean)
+LANGUAGE plpgsql VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pactoria, pg_temp
+ROWS 1
+AS $$
+DECLARE
+	found_session pactoria.user_sessions;
+	now_at timestamptz := pactoria.clock_now();
+	idle interval;
+BEGIN
+	found_session := pactoria.find_active_session(session_token, 'pct_s_');
+	IF found_session.id IS NULL THEN
+		PERFORM pactoria.refuse_session_token();
+	END IF;
+	idle := pactoria.config_minutes('session.idle_timeout', 1, 1440);
+	-- Touch at most once a minute: most requests write nothing.
+	IF found_session.last_activity < now_at - interval '1 minute' THEN
+		UPDATE pactoria.user_sessions AS s SET last_activity = now_at
+		WHERE s.company_id = found_session.company_id AND s.id = found_session.id;
+		found_session.last_activity := now_at;
+	END IF;
+	PERFORM pg_catalog.set_config('pactoria.context',
+		pactoria.sign_context(found_session.company_id, found_session.user_id, found_session.id,
+							  least(found_session.last_activity + idle, found_session.expires_at, now_at + interval '5 minutes'),
+							  found_session.mfa_pending),
+		true);
+	company_id := found_session.company_id;
+	user_id := found_session.user_id;
+	mfa_required := found_session.mfa_pending;
+	RETURN NEXT;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION pactoria.resume_session(text) FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.resume_session(text) IS
+'The application''s way into a tenant: verifies a session token and sets the signed tenant context (pactoria.context) for the current transaction only; returns the company, the user and whether MFA is still required (then no tenant access). Any token that does not open a session: 28000 "session is not valid".';
+
+-- The body of refresh_session(), whose argument and result column share a name.
+CREATE FUNCTION pactoria.rotate_session(presented_token text,
+	OUT new_session_token text, OUT new_refresh_token text, OUT new_expires_at timestamptz)
+RETURNS SETOF record
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pactoria, pg_temp
+ROWS 1
+AS $$
+DECLARE
+	parts record;
+	old_session pactoria.user_sessions;
+	new_id uuid := pactoria.uuid_generate_v7();
+	secret bytea := pactoria.random_bytes(32);
+	refresh_secret bytea := pactoria.random_bytes(32);
+	now_at timestamptz := pactoria.clock_now();
+BEGIN
+	old_session := pactoria.find_active_session(presented_token, 'pct_r_');
+	IF old_session.id IS NULL THEN
+		-- A refresh token of a session already refreshed: someone else holds a copy.
+		parts := pactoria.parse_session_token(presented_token, 'pct_r_');
+		IF parts.company_id IS NOT NULL THEN
+			SELECT s.* INTO old_session FROM pactoria.user_sessions AS s
+			WHERE s.company_id = parts.company_id AND s.id = parts.session_id;
+			IF FOUND AND old_session.revoke_reason = 'refreshed' AND old_session.family_id IS NOT NULL
+			   AND pactoria.constant_time_equal(old_session.refresh_token_hash, parts.secret_hash) THEN
+				UPDATE pactoria.user_sessions AS s
+				SET status = 'revoked', revoked_at = now_at, revoke_reason = 'refresh_reuse'
+				WHERE s.company_id = old_session.company_id AND s.family_id = old_session.family_id
+				  AND s.status = 'active';
+				-- No error: an error would roll the revocation back with it.
+				RAISE WARNING 'refresh token presented a second time: every session of its login is revoked'
+					USING ERRCODE = 'invalid_authorization_specification',
+						  HINT = 'Log in again.';
+				RETURN;
+			END IF;
+		END IF;
+		PERFORM pactoria.refuse_session_token();
+	END IF;
+
+	UPDATE pactoria.user_sessions AS s
+	SET status = 'revoked', revoked_at = now_at, revoke_reason = 'refreshed'
+	WHERE s.company_id = old_session.company_id AND s.id = old_session.id;
+	INSERT INTO pactoria.user_sessions
+		(company_id, id, user_id, token_hash, refresh_token_hash, family_id, mfa_pending, status,
+		 expires_at, ip_address, user_agent, last_activity, created_at)
+	VALUES (old_session.company_id, new_id, old_session.user_id, sha256(secret), sha256(refresh_secret),
+			coalesce(old_session.family_id, old_session.id), old_session.mfa_pending, 'active',
+			old_session.expires_at, old_session.ip_address, old_session.user_agent, now_at, now_at);
+	new_session_token := pactoria.make_session_token('pct_s_', old_session.company_id, new_id, secret);
+	new_refresh_token := pactoria.make_session_token('pct_r_', old_session.company_id, new_id, refresh_secret);
+	new_expires_at := old_session.expires_at;
+	RETURN NEXT;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION pactoria.rotate_session(text) FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.rotate_session(text) IS
+'The rotation of pactoria.refresh_session(). Internal.';
+
+CREATE FUNCTION pactoria.refresh_session(refresh_token text)
+RETURNS TABLE (session_token text, refresh_token text, expires_at timestamptz)
+LANGUAGE sql VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pactoria, pg_temp
+ROWS 1
+AS $$ SELECT * FROM pactoria.rotate_session($1) $$;
+
+REVOKE EXECUTE ON FUNCTION pactoria.refresh_session(text) FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.refresh_session(text) IS
+'Rotates both tokens of a session: a new session of the same login (same absolute expiry), the old one revoked. A refresh token presented a second time revokes every session of its login and returns no row, with a WARNING (an error would undo the revocation); any other bad token: 28000 "session is not valid".';
+
+CREATE FUNCTION pactoria.end_session(session_token text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pactoria, pg_temp
+AS $$
+DECLARE
+	found_session pactoria.user_sessions;
+BEGIN
+	found_session := pactoria.find_active_session(session_token, 'pct_s_');
+	IF found_session.id IS NULL THEN
+		PERFORM pactoria.refuse_session_token();
+	END IF;
+	UPDATE pactoria.user_sessions AS s
+	SET status = 'revoked', revoked_at = pactoria.clock_now(), revoke_reason = 'logout'
+	WHERE s.company_id = found_session.company_id AND s.id = found_session.id;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION pactoria.end_session(text) FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.end_session(text) IS
+'Logout: revokes the session of a session token (its refresh token with it). A tenant context already signed for it stays valid until it expires (at most 5 minutes). Bad token: 28000.';
+
+-- Revokes a user's active sessions, but one; the number revoked. For the owner
+-- (set_password() ends a user's other sessions through it).
+CREATE FUNCTION pactoria.revoke_user_sessions(company_id uuid, user_id uuid, reason text, except_session_id uuid DEFAULT NULL)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pactoria, pg_temp
+AS $$
+DECLARE
+	revoked integer;
+BEGIN
+	UPDATE pactoria.user_sessions AS s
+	SET status = 'revoked', revoked_at = pactoria.clock_now(), revoke_reason = reason
+	WHERE s.company_id = revoke_user_sessions.company_id AND s.user_id = revoke_user_sessions.user_id
+	  AND s.status = 'active' AND s.id IS DISTINCT FROM except_session_id;
+	GET DIAGNOSTICS revoked = ROW_COUNT;
+	RETURN revoked;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION pactoria.revoke_user_sessions(uuid, uuid, text, uuid) FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.revoke_user_sessions(uuid, uuid, text, uuid) IS
+'Revokes every active session of a user but except_session_id, giving the reason; returns how many. For the owner (end_all_sessions(), set_password()).';
+
+CREATE FUNCTION pactoria.end_all_sessions(user_id uuid)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pactoria, pg_temp
+AS $$
+DECLARE
+	acting_company uuid := pactoria.current_company_id();
+	acting_user uuid := pactoria.current_user_id();
+BEGIN
+	IF end_all_sessions.user_id IS NULL THEN
+		RAISE EXCEPTION 'user_id must not be NULL'
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF acting_company IS NULL OR acting_user IS NULL THEN
+		RAISE EXCEPTION 'no tenant context is set'
+			USING ERRCODE = 'insufficient_privilege',
+				  HINT = 'Call pactoria.resume_session(session_token) in this transaction first.';
+	END IF;
+	IF end_all_sessions.user_id <> acting_user
+	   AND NOT EXISTS (SELECT FROM pactoria.users AS u
+					   WHERE u.company_id = acting_company AND u.id = acting_user AND u.role = 'admin' AND u.is_active) THEN
+		RAISE EXCEPTION 'only the user or an administrator of the company may end a user''s sessions'
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	IF NOT EXISTS (SELECT FROM pactoria.users AS u
+				   WHERE u.company_id = acting_company AND u.id = end_all_sessions.user_id) THEN
+		RAISE EXCEPTION 'user % is not a user of this company', end_all_sessions.user_id
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	RETURN pactoria.revoke_user_sessions(acting_company, end_all_sessions.user_id,
+		CASE WHEN end_all_sessions.user_id = acting_user THEN 'logout_all' ELSE 'administrator' END);
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION pactoria.end_all_sessions(uuid) FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.end_all_sessions(uuid) IS
+'Logs a user out everywhere: revokes every active session of the user, of the company in the tenant context; by the user or an administrator of that company (else 42501). Returns how many sessions were ended.';
+
+------------------------------------------------------------------------------------
+-- A trusted service role: one that may name its tenant with set_context().
+------------------------------------------------------------------------------------
+CREATE FUNCTION pactoria.grant_service_access(service_role regrole)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pactoria, pg_temp
+AS $$
+BEGIN
+	IF service_role IS NULL THEN
+		RAISE EXCEPTION 'service role must not be NULL'
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	EXECUTE format('GRANT USAGE ON SCHEMA pactoria TO %s', service_role);
+	EXECUTE format('GRANT EXECUTE ON FUNCTION pactoria.set_context(uuid, uuid, boolean), pactoria.clear_context() TO %s',
+				   service_role);
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION pactoria.grant_service_access(regrole) FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.grant_service_access(regrole) IS
+'Lets a TRUSTED service role (a back-office job, never a role untrusted SQL reaches) enter any tenant with pactoria.set_context(company_id, user_id) and leave it with clear_context(). The application role enters a tenant only through resume_session().';
+
+------------------------------------------------------------------------------------
+-- Privileges (src/sql/30_tenancy.sql).
+------------------------------------------------------------------------------------
+DO $$
+DECLARE
+	grant_row record;
+BEGIN
+	FOR grant_row IN
+		SELECT DISTINCT p.oid::regprocedure AS function_name, a.grantee::regrole AS grantee
+		FROM pg_catalog.pg_proc AS p, pg_catalog.aclexplode(p.proacl) AS a
+		WHERE p.oid IN ('pactoria.set_context(uuid, uuid, boolean)'::regprocedure, 'pactoria.clear_context()'::regprocedure,
+						'pactoria.find_login(text)'::regprocedure, 'pactoria.find_session(bytea)'::regprocedure)
+		  AND a.grantee <> 0 AND a.grantee <> p.proowner AND a.privilege_type = 'EXECUTE'
+	LOOP
+		EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM %s', grant_row.function_name, grant_row.grantee);
+	END LOOP;
+END
+$$;
+
+-- 0.1.0's application roles could write user_sessions; the updated
+-- grant_application_access() grants no write on it and no digest column.
+DO $$
+DECLARE
+	grantee_role regrole;
+BEGIN
+	FOR grantee_role IN
+		SELECT DISTINCT a.grantee::regrole
+		FROM pg_catalog.pg_class AS c, pg_catalog.aclexplode(c.relacl) AS a
+		WHERE c.oid = 'pactoria.user_sessions'::regclass AND a.grantee <> 0 AND a.grantee <> c.relowner
+	LOOP
+		EXECUTE format('REVOKE ALL ON pactoria.user_sessions FROM %s', grantee_role);
+	END LOOP;
+END
+$$;
+
+COMMENT ON FUNCTION pactoria.set_context(uuid, uuid, boolean) IS
+'Sets the tenant context (pactoria.company_id, pactoria.user_id) until the end of the transaction, or of the session when is_local is false; refuses (42501) an unknown or inactive company, and a user who is not an active user of that company. For the owner and trusted service roles (grant_service_access()); the application role enters a tenant through resume_session().';
+
+CREATE OR REPLACE FUNCTION pactoria.grant_application_access(application_role regrole)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pactoria, pg_temp
+AS $$
+DECLARE
+	role_row record;
+	other_role name;
+	relation record;
+	-- The tables an application writes, and how.  Review before adding to it.
+	writable CONSTANT text[][] := ARRAY[
+		['pactoria.ai_generations',     'INSERT, UPDATE, DELETE'],
+		['pactoria.chat_messages',      'INSERT, UPDATE, DELETE'],
+		['pactoria.compliance_scores',  'INSERT, UPDATE, DELETE'],
+		['pactoria.contracts',          'INSERT, UPDATE, DELETE'],
+		['pactoria.corrections',        'INSERT, UPDATE, DELETE'],
+		['pactoria.extraction_fields',  'INSERT, UPDATE, DELETE'],
+		['pactoria.extraction_metrics', 'INSERT, UPDATE, DELETE'],
+		['pactoria.extractions',        'INSERT, UPDATE, DELETE'],
+		['pactoria.risk_assessments',   'INSERT, UPDATE, DELETE'],
+		['pactoria.system_metrics',     'INSERT'],
+		['pactoria.templates',          'INSERT, UPDATE, DELETE'],
+		['pactoria.users',              'INSERT, UPDATE, DELETE'],
+		['pactoria.companies',          'UPDATE (name, registration_number, vat_number, address, postcode, settings)']];
+	writes text;
+BEGIN
+	IF application_role IS NULL THEN
+		RAISE EXCEPTION 'application role must not be NULL'
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+
+	SELECT r.rolsuper, r.rolbypassrls INTO role_row FROM pg_catalog.pg_roles AS r WHERE r.oid = application_role;
+	IF role_row.rolsuper OR role_row.rolbypassrls THEN
+		RAISE EXCEPTION 'role % bypasses row-level security', application_role
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'It is a superuser or has BYPASSRLS, so tenant isolation would not apply to it.',
+				  HINT = 'Connect the application as a role with NOSUPERUSER NOBYPASSRLS.';
+	END IF;
+	SELECT r.rolname INTO other_role FROM pg_catalog.pg_roles AS r
+	WHERE (r.rolsuper OR r.rolbypassrls) AND pg_has_role(application_role, r.oid, 'MEMBER')
+	ORDER BY r.rolname LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'role % is a member of role %, which bypasses row-level security', application_role, other_role
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'A member can SET ROLE to it, and tenant isolation would not apply.',
+				  HINT = format('REVOKE %I FROM %s.', other_role, application_role);
+	END IF;
+	SELECT owner::regrole::text INTO other_role
+	FROM (SELECT nspowner AS owner FROM pg_catalog.pg_namespace WHERE oid = 'pactoria'::regnamespace
+		  UNION SELECT relowner FROM pg_catalog.pg_class WHERE relnamespace = 'pactoria'::regnamespace
+		  UNION SELECT proowner FROM pg_catalog.pg_proc WHERE pronamespace = 'pactoria'::regnamespace) AS owners
+	WHERE pg_has_role(application_role, owner, 'MEMBER')
+	LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'role % owns objects of schema pactoria, or is a member of their owner %', application_role, other_role
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'An owner can disable row-level security.',
+				  HINT = 'Connect the application as a role that owns nothing; run migrations and maintenance as the owner.';
+	END IF;
+
+	EXECUTE format('GRANT USAGE ON SCHEMA pactoria TO %s', application_role);
+	EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA pactoria FROM %s', application_role);
+	EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA pactoria FROM %s', application_role);
+
+	FOR relation IN
+		SELECT c.oid::regclass AS name, c.relkind, c.relrowsecurity AND c.relforcerowsecurity AS is_isolated,
+			   EXISTS (SELECT 1 FROM pg_catalog.pg_attribute AS a
+					   WHERE a.attrelid = c.oid AND a.attname = 'company_id' AND NOT a.attisdropped) AS has_company_id,
+			   coalesce((SELECT o.option_value::boolean FROM pg_catalog.pg_options_to_table(c.reloptions) AS o
+						 WHERE o.option_name = 'security_invoker'), false) AS is_security_invoker
+		FROM pg_catalog.pg_class AS c
+		WHERE c.relnamespace = 'pactoria'::regnamespace
+		  AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition
+		ORDER BY c.relname
+	LOOP
+		writes := NULL;
+		FOR i IN 1 .. array_length(writable, 1) LOOP
+			IF writable[i][1]::regclass = relation.name THEN
+				writes := writable[i][2];
+			END IF;
+		END LOOP;
+
+		IF relation.relkind = 'v' AND NOT relation.is_security_invoker THEN
+			RAISE WARNING 'view % is not granted: it runs with its owner''s rights', relation.name
+				USING HINT = 'Make it security_invoker so that row-level security applies.';
+		ELSIF relation.relkind = 'm' AND relation.has_company_id THEN
+			RAISE WARNING 'materialized view % is not granted: row-level security cannot apply to it', relation.name
+				USING HINT = 'Read it through a security_invoker view that filters on pactoria.current_company_id().';
+		ELSIF relation.relkind IN ('r', 'p') AND (relation.has_company_id OR writes IS NOT NULL)
+			  AND NOT relation.is_isolated THEN
+			RAISE WARNING 'table % is not granted: it has company_id but no forced row-level security', relation.name
+				USING HINT = 'Call pactoria.enable_tenant_isolation() for it.';
+		ELSIF writes IS NOT NULL THEN
+			EXECUTE format('GRANT SELECT, %s ON %s TO %s', writes, relation.name, application_role);
+		ELSE
+			EXECUTE format('GRANT SELECT ON %s TO %s', relation.name, application_role);
+		END IF;
+	END LOOP;
+
+	FOR relation IN
+		SELECT DISTINCT d.objid::regclass AS name
+		FROM pg_catalog.pg_depend AS d
+		JOIN pg_catalog.pg_class AS s ON s.oid = d.objid AND s.relkind = 'S'
+		WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+		  AND d.deptype IN ('a', 'i') AND s.relnamespace = 'pactoria'::regnamespace
+		  AND has_table_privilege(application_role, d.refobjid, 'INSERT')
+	LOOP
+		EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %s', relation.name, application_role);
+	END LOOP;
+
+	-- The application names no tenant itself: it presents a session token to
+	-- resume_session() in each transaction.  set_context() is for the owner and
+	-- for trusted service roles (grant_service_access()).
+	EXECUTE format('GRANT EXECUTE ON FUNCTION pactoria.create_company(text, text, text, text, text, text, text, text, text)'
+				   ' TO %s', application_role);
+	EXECUTE format('GRANT EXECUTE ON FUNCTION pactoria.resume_session(text), pactoria.refresh_session(text),'
+				   ' pactoria.end_session(text), pactoria.end_all_sessions(uuid) TO %s', application_role);
+END
+$$;
+
+COMMENT ON FUNCTION pactoria.grant_application_access(regrole) IS
+'Gives an application login role exactly what it needs: schema usage, the writes of an explicit list of tenant tables (under forced row-level security), SELECT and UPDATE of its own columns on companies, SELECT on the rest (never a write on audit_logs, audit_chain_heads, audit_checkpoints or contract_versions, no write on user_sessions), EXECUTE on the session API (resume_session, refresh_session, end_session, end_all_sessions) but not set_context(), find_login() or find_session(). Refuses a role that is, or can become, a superuser, BYPASSRLS or owner. Idempotent: it first revokes what the role held, so call it again after ALTER EXTENSION UPDATE.';
