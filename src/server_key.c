@@ -32,6 +32,7 @@
 #include "utils/resowner.h"
 
 #include "server_key.h"
+#include "tenant_context.h"
 
 /* The longest file accepted is 64 digits and "\r\n"; read a little more to tell. */
 #define KEY_FILE_READ_MAX 80
@@ -90,18 +91,6 @@ pactoria_define_server_key_settings(void)
 							   NULL,
 							   assign_retired_key_file,
 							   NULL);
-}
-
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /*
@@ -173,8 +162,8 @@ read_key_file(int which, uint8 key[PACTORIA_SERVER_KEY_LEN])
 		goto malformed;
 	for (i = 0; i < PACTORIA_SERVER_KEY_LEN; i++)
 	{
-		int			high = hex_value(buffer[2 * i]);
-		int			low = hex_value(buffer[2 * i + 1]);
+		int			high = pactoria_hex_digit_value(buffer[2 * i]);
+		int			low = pactoria_hex_digit_value(buffer[2 * i + 1]);
 
 		if (high < 0 || low < 0)
 			goto malformed;

@@ -77,8 +77,8 @@ static bool signed_context_in_parallel_worker = false;
 static void report_missing_tenant_context(const char *table_name) pg_attribute_noreturn();
 
 /* Value of one hexadecimal digit, or -1 for any other character. */
-static int
-hex_digit_value(char c)
+int
+pactoria_hex_digit_value(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -121,8 +121,8 @@ pactoria_parse_uuid(const char *text, pg_uuid_t *out)
 			p++;
 			continue;
 		}
-		high = hex_digit_value(p[0]);
-		low = (p[1] == '\0') ? -1 : hex_digit_value(p[1]);
+		high = pactoria_hex_digit_value(p[0]);
+		low = (p[1] == '\0') ? -1 : pactoria_hex_digit_value(p[1]);
 		if (high < 0 || low < 0 || byte >= UUID_LEN)
 			return false;
 		out->data[byte++] = (unsigned char) (high << 4 | low);

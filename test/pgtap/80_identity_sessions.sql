@@ -9,7 +9,7 @@
 -- this file cleans up after itself at the end.
 \set ON_ERROR_STOP 1
 SET client_min_messages = error;
-SELECT plan(124);
+SELECT plan(125);
 
 CREATE ROLE pactoria_t80_app LOGIN;
 SELECT pactoria.grant_application_access('pactoria_t80_app') \g /dev/null
@@ -285,7 +285,14 @@ SELECT 'other_tenant', pactoria.make_session_token('pct_s_', a, (pactoria.parse_
 												   pactoria.random_bytes(32)) FROM t80_ids
 UNION ALL SELECT 'wrong_secret', pactoria.make_session_token('pct_s_', b, (pactoria.parse_session_token(pg_temp.tok('b_admin'), 'pct_s_')).session_id,
 															 pactoria.random_bytes(32)) FROM t80_ids;
+-- A session made before 0.2.0 has no refresh digest: no refresh token opens it.
+INSERT INTO pactoria.user_sessions (company_id, id, user_id, token_hash, expires_at)
+SELECT a, '00000000-0000-7000-8000-0000000080e1', a_admin, sha256('legacy'), now() + interval '1 hour' FROM t80_ids;
+INSERT INTO t80_values
+SELECT 'legacy_refresh', pactoria.make_session_token('pct_r_', a, '00000000-0000-7000-8000-0000000080e1', pactoria.random_bytes(32)) FROM t80_ids;
 SET ROLE pactoria_t80_app;
+SELECT throws_ok($$SELECT pactoria.refresh_session(pg_temp.val('legacy_refresh'))$$, '28000', NULL,
+				 'a session without a refresh digest (from 0.1.0) cannot be refreshed with any secret');
 SELECT throws_ok(format('SELECT pactoria.%s(%s)', f, arg), '28000', 'session is not valid', format('%s(%s) is refused', f, label))
 FROM unnest(ARRAY['resume_session', 'refresh_session', 'end_session']) AS f,
 	 (VALUES ('NULL', 'NULL'), ('''''', 'empty'), (quote_literal(repeat('x', 100000)), 'oversize'),
