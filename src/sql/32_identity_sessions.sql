@@ -140,22 +140,8 @@ COMMENT ON COLUMN pactoria.user_sessions.expires_at IS 'Absolute end of the sess
 CREATE FUNCTION pactoria.parse_session_token(token text, prefix text,
 	OUT company_id uuid, OUT session_id uuid, OUT secret_hash bytea)
 RETURNS record
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pactoria, pg_temp
-AS $$
-DECLARE
-	raw bytea;
-BEGIN
-	IF token IS NULL OR prefix IS NULL OR length(token) <> 92 OR substr(token, 1, 6) <> prefix
-	   OR substr(token, 7) !~ '^[A-Za-z0-9_-]{86}$' THEN
-		RETURN;
-	END IF;
-	raw := decode(translate(substr(token, 7), '-_', '+/') || '==', 'base64');
-	company_id := encode(substr(raw, 1, 16), 'hex')::uuid;
-	session_id := encode(substr(raw, 17, 16), 'hex')::uuid;
-	secret_hash := sha256(substr(raw, 33, 32));
-END
-$$;
+AS 'MODULE_PATHNAME', 'pactoria_parse_session_token'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 REVOKE EXECUTE ON FUNCTION pactoria.parse_session_token(text, text) FROM PUBLIC;
 

@@ -9,7 +9,7 @@
 -- this file cleans up after itself at the end.
 \set ON_ERROR_STOP 1
 SET client_min_messages = error;
-SELECT plan(125);
+SELECT plan(126);
 
 CREATE ROLE pactoria_t80_app LOGIN;
 SELECT pactoria.grant_application_access('pactoria_t80_app') \g /dev/null
@@ -51,6 +51,10 @@ GRANT EXECUTE ON FUNCTION pg_temp.tok(text), pg_temp.rtok(text), pg_temp.val(tex
 ------------------------------------------------------------------------------------
 SELECT has_column('pactoria', 'user_sessions', c, format('user_sessions has %s', c))
 FROM unnest(ARRAY['family_id', 'refresh_token_hash', 'mfa_pending', 'revoked_at', 'revoke_reason']) AS c;
+SELECT is((SELECT array_agg(column_name::text || ' ' || treatment ORDER BY column_name) FROM pactoria.audit_columns('pactoria.user_sessions')
+		   WHERE column_name IN ('token_hash', 'refresh_token_hash', 'last_activity')),
+		  ARRAY['last_activity ignored', 'refresh_token_hash redacted', 'token_hash redacted'],
+		  'the audit trail redacts both token digests and ignores the activity touch');
 SELECT is((SELECT count(*)::int FROM pactoria.system_config_defaults WHERE key IN ('session.idle_timeout', 'session.absolute_lifetime')), 2,
 		  'the session configuration keys have defaults');
 SELECT is((SELECT configured FROM pactoria.server_key_status() WHERE which = 'current'), true,

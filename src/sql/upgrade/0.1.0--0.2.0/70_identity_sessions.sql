@@ -142,22 +142,8 @@ COMMENT ON COLUMN pactoria.user_sessions.expires_at IS 'Absolute end of the sess
 CREATE FUNCTION pactoria.parse_session_token(token text, prefix text,
 	OUT company_id uuid, OUT session_id uuid, OUT secret_hash bytea)
 RETURNS record
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pactoria, pg_temp
-AS $$
-DECLARE
-	raw bytea;
-BEGIN
-	IF token IS NULL OR prefix IS NULL OR length(token) <> 92 OR substr(token, 1, 6) <> prefix
-	   OR substr(token, 7) !~ '^[A-Za-z0-9_-]{86}$' THEN
-		RETURN;
-	END IF;
-	raw := decode(translate(substr(token, 7), '-_', '+/') || '==', 'base64');
-	company_id := encode(substr(raw, 1, 16), 'hex')::uuid;
-	session_id := encode(substr(raw, 17, 16), 'hex')::uuid;
-	secret_hash := sha256(substr(raw, 33, 32));
-END
-$$;
+AS 'MODULE_PATHNAME', 'pactoria_parse_session_token'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 REVOKE EXECUTE ON FUNCTION pactoria.parse_session_token(text, text) FROM PUBLIC;
 
@@ -544,6 +530,39 @@ BEGIN
 	END LOOP;
 END
 $$;
+
+-- The audit trail redacts the refresh token digest too (src/sql/50_audit.sql).
+UPDATE pactoria.system_config_defaults
+SET description = 'Columns the audit trail logs as "[redacted]", per table ("schema.table") or for every table ("*"); hashed_password, token_hash, refresh_token_hash, invitation_token and any column whose name contains "encrypted" always are.'
+WHERE key = 'audit.redacted_columns';
+
+CREATE OR REPLACE FUNCTION pactoria.audit_columns(table_name regclass)
+RETURNS TABLE (attribute_number smallint, column_name name, treatment text)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pactoria, pg_temp
+BEGIN ATOMIC
+	WITH settings AS (
+		SELECT pactoria.get_config('audit.ignored_columns') AS ignored,
+			   pactoria.get_config('audit.redacted_columns') AS redacted,
+			   (SELECT format('%I.%I', n.nspname, c.relname)
+				FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+				WHERE c.oid = audit_columns.table_name) AS qualified_name
+	)
+	SELECT a.attnum, a.attname,
+		   CASE
+			   WHEN a.attgenerated <> '' THEN 'ignored'
+			   WHEN coalesce(s.ignored -> '*', '[]') ? a.attname
+					OR coalesce(s.ignored -> s.qualified_name, '[]') ? a.attname THEN 'ignored'
+			   WHEN a.attname IN ('hashed_password', 'token_hash', 'refresh_token_hash', 'invitation_token')
+					OR a.attname LIKE '%encrypted%' THEN 'redacted'
+			   WHEN coalesce(s.redacted -> '*', '[]') ? a.attname
+					OR coalesce(s.redacted -> s.qualified_name, '[]') ? a.attname THEN 'redacted'
+			   ELSE 'logged'
+		   END
+	FROM pg_attribute AS a, settings AS s
+	WHERE a.attrelid = audit_columns.table_name AND a.attnum > 0 AND NOT a.attisdropped
+	ORDER BY a.attnum;
+END;
 
 COMMENT ON FUNCTION pactoria.set_context(uuid, uuid, boolean) IS
 'Sets the tenant context (pactoria.company_id, pactoria.user_id) until the end of the transaction, or of the session when is_local is false; refuses (42501) an unknown or inactive company, and a user who is not an active user of that company. For the owner and trusted service roles (grant_service_access()); the application role enters a tenant through resume_session().';
