@@ -46,6 +46,7 @@ typedef struct ServerKeyCache
 static char *key_file_setting = NULL;
 static char *retired_key_file_setting = NULL;
 static ServerKeyCache key_cache[2];
+static uint64 key_generation = 1;
 
 static const char *const setting_names[2] = {"pactoria.key_file", "pactoria.retired_key_file"};
 
@@ -54,6 +55,13 @@ forget_key(int which)
 {
 	explicit_bzero(key_cache[which].key, PACTORIA_SERVER_KEY_LEN);
 	key_cache[which].loaded = false;
+	key_generation++;
+}
+
+uint64
+pactoria_server_key_generation(void)
+{
+	return key_generation;
 }
 
 static void
