@@ -32,6 +32,7 @@
 #include "utils/resowner.h"
 
 #include "server_key.h"
+#include "tenant_context.h"
 
 /* The longest file accepted is 64 digits and "\r\n"; read a little more to tell. */
 #define KEY_FILE_READ_MAX 80
@@ -45,6 +46,7 @@ typedef struct ServerKeyCache
 static char *key_file_setting = NULL;
 static char *retired_key_file_setting = NULL;
 static ServerKeyCache key_cache[2];
+static uint64 key_generation = 1;
 
 static const char *const setting_names[2] = {"pactoria.key_file", "pactoria.retired_key_file"};
 
@@ -53,6 +55,13 @@ forget_key(int which)
 {
 	explicit_bzero(key_cache[which].key, PACTORIA_SERVER_KEY_LEN);
 	key_cache[which].loaded = false;
+	key_generation++;
+}
+
+uint64
+pactoria_server_key_generation(void)
+{
+	return key_generation;
 }
 
 static void
@@ -90,18 +99,6 @@ pactoria_define_server_key_settings(void)
 							   NULL,
 							   assign_retired_key_file,
 							   NULL);
-}
-
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /*
@@ -173,8 +170,8 @@ read_key_file(int which, uint8 key[PACTORIA_SERVER_KEY_LEN])
 		goto malformed;
 	for (i = 0; i < PACTORIA_SERVER_KEY_LEN; i++)
 	{
-		int			high = hex_value(buffer[2 * i]);
-		int			low = hex_value(buffer[2 * i + 1]);
+		int			high = pactoria_hex_digit_value(buffer[2 * i]);
+		int			low = pactoria_hex_digit_value(buffer[2 * i + 1]);
 
 		if (high < 0 || low < 0)
 			goto malformed;

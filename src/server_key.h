@@ -22,6 +22,12 @@ extern void pactoria_define_server_key_settings(void);
  */
 extern bool pactoria_server_key(int which, uint8 key[PACTORIA_SERVER_KEY_LEN]);
 
+/*
+ * A number that changes whenever a cached key may have changed (a reload):
+ * callers caching a subkey compare it.
+ */
+extern uint64 pactoria_server_key_generation(void);
+
 /* The current key, or ERROR 55000 saying why there is none and how to make one. */
 extern void pactoria_require_server_key(uint8 key[PACTORIA_SERVER_KEY_LEN]);
 

@@ -125,3 +125,53 @@ signed_context_append_mac(char *out, size_t length, const uint8_t mac[SIGNED_CON
 	out[length++] = '.';
 	return append_hex(out, length, mac, SIGNED_CONTEXT_MAC_LEN);
 }
+
+/* Value of a base64url character, or -1. */
+static int
+base64url_value(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '-')
+		return 62;
+	if (c == '_')
+		return 63;
+	return -1;
+}
+
+bool
+session_token_decode(const char *token, size_t length, const char *prefix,
+					 uint8_t raw[SESSION_TOKEN_RAW_LENGTH])
+{
+	size_t		prefix_length = strlen(prefix);
+	const char *p;
+	uint32_t	bits = 0;
+	int			bit_count = 0;
+	size_t		out = 0;
+
+	if (prefix_length != 6 || length != SESSION_TOKEN_LENGTH || memcmp(token, prefix, 6) != 0)
+		return false;
+	for (p = token + 6; p < token + length; p++)
+	{
+		int			value = base64url_value(*p);
+
+		if (value < 0)
+			return false;
+		bits = (bits << 6) | (uint32_t) value;
+		bit_count += 6;
+		if (bit_count >= 8)
+		{
+			bit_count -= 8;
+			if (out < SESSION_TOKEN_RAW_LENGTH)
+				raw[out] = (uint8_t) (bits >> bit_count);
+			out++;
+			bits &= (1u << bit_count) - 1;
+		}
+	}
+	/* 86 characters: 64 bytes and 4 bits left over, which must be zero. */
+	return out == SESSION_TOKEN_RAW_LENGTH && bits == 0;
+}

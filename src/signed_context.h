@@ -42,4 +42,17 @@ extern size_t signed_context_format_payload(const SignedContextParts *parts, cha
 /* Append "." and the MAC in hex to a payload of the given length; returns the new length. */
 extern size_t signed_context_append_mac(char *out, size_t length, const uint8_t mac[SIGNED_CONTEXT_MAC_LEN]);
 
+
+
+/*
+ * A session or refresh token: a 6-character prefix ("pct_s_", "pct_r_") and
+ * base64url without padding of company id (16) || session id (16) || secret (32).
+ */
+#define SESSION_TOKEN_LENGTH 92
+#define SESSION_TOKEN_RAW_LENGTH 64
+
+/* Decode a token with the given prefix into raw; false for anything else. */
+extern bool session_token_decode(const char *token, size_t length, const char *prefix,
+								 uint8_t raw[SESSION_TOKEN_RAW_LENGTH]);
+
 #endif							/* PACTORIA_SIGNED_CONTEXT_H */

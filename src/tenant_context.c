@@ -77,8 +77,8 @@ static bool signed_context_in_parallel_worker = false;
 static void report_missing_tenant_context(const char *table_name) pg_attribute_noreturn();
 
 /* Value of one hexadecimal digit, or -1 for any other character. */
-static int
-hex_digit_value(char c)
+int
+pactoria_hex_digit_value(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -121,8 +121,8 @@ pactoria_parse_uuid(const char *text, pg_uuid_t *out)
 			p++;
 			continue;
 		}
-		high = hex_digit_value(p[0]);
-		low = (p[1] == '\0') ? -1 : hex_digit_value(p[1]);
+		high = pactoria_hex_digit_value(p[0]);
+		low = (p[1] == '\0') ? -1 : pactoria_hex_digit_value(p[1]);
 		if (high < 0 || low < 0 || byte >= UUID_LEN)
 			return false;
 		out->data[byte++] = (unsigned char) (high << 4 | low);
@@ -182,21 +182,39 @@ unix_seconds_to_timestamptz(int64 seconds)
 	return (TimestampTz) ((seconds - ((int64) POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY) * USECS_PER_SEC);
 }
 
+/*
+ * The context subkeys of the current and the retired key, derived once and
+ * kept until a reload may have changed the keys (a key file that fails is
+ * looked at again at each use, as pactoria_server_key() does).
+ */
+typedef struct ContextSubkey
+{
+	uint64		generation;
+	uint8		subkey[PACTORIA_SERVER_KEY_LEN];
+} ContextSubkey;
+
+static ContextSubkey context_subkeys[2];
+
 /* MAC of a payload under the context subkey of server key number which. */
 static bool
 context_mac(int which, const char *payload, size_t length, uint8 mac[SIGNED_CONTEXT_MAC_LEN])
 {
-	uint8		key[PACTORIA_SERVER_KEY_LEN];
-	uint8		subkey[PACTORIA_SERVER_KEY_LEN];
-	bool		ok;
+	ContextSubkey *cached = &context_subkeys[which];
 
-	if (!pactoria_server_key(which, key))
-		return false;
-	ok = pactoria_derive_key(key, CONTEXT_KEY_PURPOSE, subkey) &&
-		pactoria_hmac_sha256(subkey, sizeof(subkey), (const uint8 *) payload, length, mac);
-	explicit_bzero(key, sizeof(key));
-	explicit_bzero(subkey, sizeof(subkey));
-	return ok;
+	if (cached->generation != pactoria_server_key_generation())
+	{
+		uint8		key[PACTORIA_SERVER_KEY_LEN];
+		bool		ok;
+
+		if (!pactoria_server_key(which, key))
+			return false;
+		ok = pactoria_derive_key(key, CONTEXT_KEY_PURPOSE, cached->subkey);
+		explicit_bzero(key, sizeof(key));
+		if (!ok)
+			return false;
+		cached->generation = pactoria_server_key_generation();
+	}
+	return pactoria_hmac_sha256(cached->subkey, sizeof(cached->subkey), (const uint8 *) payload, length, mac);
 }
 
 /*

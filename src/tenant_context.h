@@ -19,6 +19,9 @@ extern void pactoria_define_tenant_context_settings(void);
 extern bool pactoria_context_company_id(pg_uuid_t *out);
 extern bool pactoria_context_user_id(pg_uuid_t *out);
 
+/* Value of one hexadecimal digit (either case), or -1 for any other character. */
+extern int	pactoria_hex_digit_value(char c);
+
 /* Parse a UUID in canonical 8-4-4-4-12 form or as 32 hex digits. */
 extern bool pactoria_parse_uuid(const char *text, pg_uuid_t *out);
 

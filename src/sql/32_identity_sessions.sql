@@ -140,22 +140,8 @@ COMMENT ON COLUMN pactoria.user_sessions.expires_at IS 'Absolute end of the sess
 CREATE FUNCTION pactoria.parse_session_token(token text, prefix text,
 	OUT company_id uuid, OUT session_id uuid, OUT secret_hash bytea)
 RETURNS record
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pactoria, pg_temp
-AS $$
-DECLARE
-	raw bytea;
-BEGIN
-	IF token IS NULL OR prefix IS NULL OR length(token) <> 92 OR substr(token, 1, 6) <> prefix
-	   OR substr(token, 7) !~ '^[A-Za-z0-9_-]{86}$' THEN
-		RETURN;
-	END IF;
-	raw := decode(translate(substr(token, 7), '-_', '+/') || '==', 'base64');
-	company_id := encode(substr(raw, 1, 16), 'hex')::uuid;
-	session_id := encode(substr(raw, 17, 16), 'hex')::uuid;
-	secret_hash := sha256(substr(raw, 33, 32));
-END
-$$;
+AS 'MODULE_PATHNAME', 'pactoria_parse_session_token'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 REVOKE EXECUTE ON FUNCTION pactoria.parse_session_token(text, text) FROM PUBLIC;
 
@@ -238,8 +224,9 @@ REVOKE EXECUTE ON FUNCTION pactoria.create_session(uuid, uuid, boolean, inet, te
 COMMENT ON FUNCTION pactoria.create_session(uuid, uuid, boolean, inet, text) IS
 'A new login session for an active user of an active company: its session and refresh tokens (returned once, stored as SHA-256) and its absolute expiry. For the owner (authenticate() calls it), never granted to the application.';
 
--- The active session a token names, locked; NULL when there is none.
-CREATE FUNCTION pactoria.find_active_session(token text, prefix text)
+-- The active session a token names, locked when for_update; NULL when there is none.
+CREATE FUNCTION pactoria.find_active_session(token text, prefix text, for_update boolean,
+	idle interval DEFAULT pactoria.config_minutes('session.idle_timeout', 1, 1440))
 RETURNS pactoria.user_sessions
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pactoria, pg_temp
@@ -253,16 +240,22 @@ BEGIN
 	IF parts.company_id IS NULL THEN
 		RETURN NULL;
 	END IF;
-	SELECT s.* INTO found_session
-	FROM pactoria.user_sessions AS s
-	WHERE s.company_id = parts.company_id AND s.id = parts.session_id
-	FOR UPDATE;
+	-- resume_session() reads without a row lock: locking writes the row every request.
+	IF for_update THEN
+		SELECT s.* INTO found_session FROM pactoria.user_sessions AS s
+		WHERE s.company_id = parts.company_id AND s.id = parts.session_id
+		FOR UPDATE;
+	ELSE
+		SELECT s.* INTO found_session FROM pactoria.user_sessions AS s
+		WHERE s.company_id = parts.company_id AND s.id = parts.session_id;
+	END IF;
 	IF NOT FOUND
-	   OR NOT pactoria.constant_time_equal(CASE prefix WHEN 'pct_r_' THEN found_session.refresh_token_hash
-												   ELSE found_session.token_hash END, parts.secret_hash)
+	   -- A session without a refresh digest (made before 0.2.0) has no refresh token.
+	   OR NOT coalesce(pactoria.constant_time_equal(CASE prefix WHEN 'pct_r_' THEN found_session.refresh_token_hash
+															ELSE found_session.token_hash END, parts.secret_hash), false)
 	   OR found_session.status <> 'active'
 	   OR found_session.expires_at <= now_at
-	   OR found_session.last_activity + pactoria.config_minutes('session.idle_timeout', 1, 1440) <= now_at
+	   OR found_session.last_activity + idle <= now_at
 	   OR NOT EXISTS (SELECT FROM pactoria.users AS u JOIN pactoria.companies AS c ON c.id = u.company_id
 					  WHERE u.company_id = found_session.company_id AND u.id = found_session.user_id
 						AND u.is_active AND c.is_active) THEN
@@ -272,10 +265,10 @@ BEGIN
 END
 $$;
 
-REVOKE EXECUTE ON FUNCTION pactoria.find_active_session(text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pactoria.find_active_session(text, text, boolean, interval) FROM PUBLIC;
 
-COMMENT ON FUNCTION pactoria.find_active_session(text, text) IS
-'The session a token names when the token is well formed and its secret matches, the session active, within its lifetime and idle timeout, its user and company active; locked FOR UPDATE. NULL otherwise. Internal.';
+COMMENT ON FUNCTION pactoria.find_active_session(text, text, boolean, interval) IS
+'The session a token names when the token is well formed and its secret matches, the session active, within its lifetime and idle timeout, its user and company active; locked FOR UPDATE when for_update. NULL otherwise. Internal.';
 
 CREATE FUNCTION pactoria.resume_session(session_token text)
 RETURNS TABLE (company_id uuid, user_id uuid, mfa_required boolean)
@@ -287,13 +280,12 @@ AS $$
 DECLARE
 	found_session pactoria.user_sessions;
 	now_at timestamptz := pactoria.clock_now();
-	idle interval;
+	idle interval := pactoria.config_minutes('session.idle_timeout', 1, 1440);
 BEGIN
-	found_session := pactoria.find_active_session(session_token, 'pct_s_');
+	found_session := pactoria.find_active_session(session_token, 'pct_s_', false, idle);
 	IF found_session.id IS NULL THEN
 		PERFORM pactoria.refuse_session_token();
 	END IF;
-	idle := pactoria.config_minutes('session.idle_timeout', 1, 1440);
 	-- Touch at most once a minute: most requests write nothing.
 	IF found_session.last_activity < now_at - interval '1 minute' THEN
 		UPDATE pactoria.user_sessions AS s SET last_activity = now_at
@@ -333,7 +325,7 @@ DECLARE
 	refresh_secret bytea := pactoria.random_bytes(32);
 	now_at timestamptz := pactoria.clock_now();
 BEGIN
-	old_session := pactoria.find_active_session(presented_token, 'pct_r_');
+	old_session := pactoria.find_active_session(presented_token, 'pct_r_', true);
 	IF old_session.id IS NULL THEN
 		-- A refresh token of a session already refreshed: someone else holds a copy.
 		parts := pactoria.parse_session_token(presented_token, 'pct_r_');
@@ -341,7 +333,7 @@ BEGIN
 			SELECT s.* INTO old_session FROM pactoria.user_sessions AS s
 			WHERE s.company_id = parts.company_id AND s.id = parts.session_id;
 			IF FOUND AND old_session.revoke_reason = 'refreshed' AND old_session.family_id IS NOT NULL
-			   AND pactoria.constant_time_equal(old_session.refresh_token_hash, parts.secret_hash) THEN
+			   AND coalesce(pactoria.constant_time_equal(old_session.refresh_token_hash, parts.secret_hash), false) THEN
 				UPDATE pactoria.user_sessions AS s
 				SET status = 'revoked', revoked_at = now_at, revoke_reason = 'refresh_reuse'
 				WHERE s.company_id = old_session.company_id AND s.family_id = old_session.family_id
@@ -399,7 +391,7 @@ AS $$
 DECLARE
 	found_session pactoria.user_sessions;
 BEGIN
-	found_session := pactoria.find_active_session(session_token, 'pct_s_');
+	found_session := pactoria.find_active_session(session_token, 'pct_s_', true);
 	IF found_session.id IS NULL THEN
 		PERFORM pactoria.refuse_session_token();
 	END IF;

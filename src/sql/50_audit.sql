@@ -58,7 +58,7 @@ INSERT INTO pactoria.system_config_defaults (key, value, description) VALUES
 	 '{"*": ["updated_at"], "pactoria.companies": ["active_user_count"], "pactoria.user_sessions": ["last_activity"]}',
 	 'Columns the audit trail leaves out: per table ("schema.table") or for every table ("*"). An UPDATE changing only these columns writes no entry.'),
 	('audit.redacted_columns', '{}',
-	 'Columns the audit trail logs as "[redacted]", per table ("schema.table") or for every table ("*"); hashed_password, token_hash, invitation_token and any column whose name contains "encrypted" always are.'),
+	 'Columns the audit trail logs as "[redacted]", per table ("schema.table") or for every table ("*"); hashed_password, token_hash, refresh_token_hash, invitation_token and any column whose name contains "encrypted" always are.'),
 	('audit.event_types',
 	 '["login", "logout", "login_failed", "password_change", "password_reset", "read", "export", "import", "download", "upload", "share", "print", "send", "sign"]',
 	 'Application event types pactoria.log_event() accepts (create, update, delete and commit are written by pactoria itself).');
@@ -405,7 +405,7 @@ BEGIN ATOMIC
 			   WHEN a.attgenerated <> '' THEN 'ignored'
 			   WHEN coalesce(s.ignored -> '*', '[]') ? a.attname
 					OR coalesce(s.ignored -> s.qualified_name, '[]') ? a.attname THEN 'ignored'
-			   WHEN a.attname IN ('hashed_password', 'token_hash', 'invitation_token')
+			   WHEN a.attname IN ('hashed_password', 'token_hash', 'refresh_token_hash', 'invitation_token')
 					OR a.attname LIKE '%encrypted%' THEN 'redacted'
 			   WHEN coalesce(s.redacted -> '*', '[]') ? a.attname
 					OR coalesce(s.redacted -> s.qualified_name, '[]') ? a.attname THEN 'redacted'

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make fuzz: build every libFuzzer target of the pure-C cores (the UK validators
-# and the line diff: test/fuzz/fuzz_<core>.c against src/<core>.c) with AddressSanitizer and
+# make fuzz: build every libFuzzer target of the pure-C cores (the UK validators,
+# the line diff and the signed context: test/fuzz/fuzz_<core>.c against src/<core>.c) with AddressSanitizer and
 # UndefinedBehaviorSanitizer, run each for SECONDS (default 60), and fail on any
 # finding: a sanitizer report, a crash, or a broken invariant (the targets abort).
 # Prints the executions each target ran.  Findings are saved as

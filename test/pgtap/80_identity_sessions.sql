@@ -9,7 +9,7 @@
 -- this file cleans up after itself at the end.
 \set ON_ERROR_STOP 1
 SET client_min_messages = error;
-SELECT plan(124);
+SELECT plan(126);
 
 CREATE ROLE pactoria_t80_app LOGIN;
 SELECT pactoria.grant_application_access('pactoria_t80_app') \g /dev/null
@@ -51,6 +51,10 @@ GRANT EXECUTE ON FUNCTION pg_temp.tok(text), pg_temp.rtok(text), pg_temp.val(tex
 ------------------------------------------------------------------------------------
 SELECT has_column('pactoria', 'user_sessions', c, format('user_sessions has %s', c))
 FROM unnest(ARRAY['family_id', 'refresh_token_hash', 'mfa_pending', 'revoked_at', 'revoke_reason']) AS c;
+SELECT is((SELECT array_agg(column_name::text || ' ' || treatment ORDER BY column_name) FROM pactoria.audit_columns('pactoria.user_sessions')
+		   WHERE column_name IN ('token_hash', 'refresh_token_hash', 'last_activity')),
+		  ARRAY['last_activity ignored', 'refresh_token_hash redacted', 'token_hash redacted'],
+		  'the audit trail redacts both token digests and ignores the activity touch');
 SELECT is((SELECT count(*)::int FROM pactoria.system_config_defaults WHERE key IN ('session.idle_timeout', 'session.absolute_lifetime')), 2,
 		  'the session configuration keys have defaults');
 SELECT is((SELECT configured FROM pactoria.server_key_status() WHERE which = 'current'), true,
@@ -285,7 +289,14 @@ SELECT 'other_tenant', pactoria.make_session_token('pct_s_', a, (pactoria.parse_
 												   pactoria.random_bytes(32)) FROM t80_ids
 UNION ALL SELECT 'wrong_secret', pactoria.make_session_token('pct_s_', b, (pactoria.parse_session_token(pg_temp.tok('b_admin'), 'pct_s_')).session_id,
 															 pactoria.random_bytes(32)) FROM t80_ids;
+-- A session made before 0.2.0 has no refresh digest: no refresh token opens it.
+INSERT INTO pactoria.user_sessions (company_id, id, user_id, token_hash, expires_at)
+SELECT a, '00000000-0000-7000-8000-0000000080e1', a_admin, sha256('legacy'), now() + interval '1 hour' FROM t80_ids;
+INSERT INTO t80_values
+SELECT 'legacy_refresh', pactoria.make_session_token('pct_r_', a, '00000000-0000-7000-8000-0000000080e1', pactoria.random_bytes(32)) FROM t80_ids;
 SET ROLE pactoria_t80_app;
+SELECT throws_ok($$SELECT pactoria.refresh_session(pg_temp.val('legacy_refresh'))$$, '28000', NULL,
+				 'a session without a refresh digest (from 0.1.0) cannot be refreshed with any secret');
 SELECT throws_ok(format('SELECT pactoria.%s(%s)', f, arg), '28000', 'session is not valid', format('%s(%s) is refused', f, label))
 FROM unnest(ARRAY['resume_session', 'refresh_session', 'end_session']) AS f,
 	 (VALUES ('NULL', 'NULL'), ('''''', 'empty'), (quote_literal(repeat('x', 100000)), 'oversize'),
