@@ -347,6 +347,17 @@ require_argument(FunctionCallInfo fcinfo, int argument, const char *name)
  *		Whether the event type is one of system_config audit.event_types and
  *		the resource type a lower-case identifier; one query per event.
  */
+/*
+ * Identity events: written by pactoria's own login, password, invitation and
+ * MFA functions (as the owner), never by the application, whatever
+ * audit.event_types lists, so that the trail's logins can be believed.
+ */
+static const char *const identity_events[] = {
+	"login", "login_failed", "account_locked", "account_unlocked", "password_change",
+	"sign_up", "invitation_created", "invitation_accepted",
+	"mfa_enabled", "mfa_disabled", "mfa_reset", "mfa_verified", "backup_code_used", NULL
+};
+
 static void
 check_event(const char *event_type, const char *resource_type)
 {
@@ -357,6 +368,18 @@ check_event(const char *event_type, const char *resource_type)
 	bool		resource_valid;
 
 	AuditOwnerSwitch owner;
+
+	for (int i = 0; identity_events[i] != NULL; i++)
+	{
+		if (strcmp(event_type, identity_events[i]) != 0)
+			continue;
+		if (!superuser())
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("audit event type \"%s\" is recorded by pactoria itself", event_type),
+					 errdetail("Logins, failed logins, locks, password changes, invitations and MFA events are written by pactoria's identity functions.")));
+		return;
+	}
 
 	values[0] = CStringGetTextDatum(event_type);
 	values[1] = CStringGetTextDatum(resource_type);

@@ -1,0 +1,1 @@
+../../34_identity_auth.sql
