@@ -64,7 +64,10 @@ UPDATE pactoria.companies SET name = 'Regress Alpha Limited' RETURNING name;
 INSERT INTO pactoria.templates (company_id, name, category, contract_type, description, template_content, legal_notes)
 VALUES (NULL, 'Fake system template', 'general', 'nda', 'x', 'x', 'x');
 
--- Onboarding and the lookups before a context.
+-- Onboarding (create_company() is the owner's; the application has sign_up())
+-- and the lookups before a context.
+SELECT pactoria.create_company('Delta Ltd', 'x@tenancy.regress.example', 'X');
+RESET ROLE;
 SELECT pactoria.create_company(NULL, 'x@tenancy.regress.example', 'X');
 SELECT pactoria.create_company(' ', 'x@tenancy.regress.example', 'X');
 SELECT pactoria.create_company(repeat('x', 201), 'x@tenancy.regress.example', 'X');
@@ -74,6 +77,7 @@ SELECT pactoria.create_company('Delta Ltd', 'Alpha@Tenancy.Regress.example', 'X'
 SELECT pactoria.create_company('Delta Ltd', 'x@tenancy.regress.example', '  ');
 SELECT pactoria.create_company('Delta Ltd', 'x@tenancy.regress.example', 'X', 'secret');
 SELECT pactoria.create_company('Delta Ltd', 'x@tenancy.regress.example', 'X', subscription_tier => 'gold');
+SET ROLE regress_pactoria_tenancy_app;
 SELECT company_id, user_id, hashed_password, is_active, locked_until FROM pactoria.find_login('ALPHA@tenancy.regress.example');
 SELECT count(*) FROM pactoria.find_login('nobody@tenancy.regress.example');
 SELECT pactoria.find_session('not a digest');

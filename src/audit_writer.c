@@ -368,18 +368,15 @@ check_event(const char *event_type, const char *resource_type)
 	bool		resource_valid;
 
 	AuditOwnerSwitch owner;
+	bool		identity_event = false;
 
 	for (int i = 0; identity_events[i] != NULL; i++)
-	{
-		if (strcmp(event_type, identity_events[i]) != 0)
-			continue;
-		if (!superuser())
-			ereport(ERROR,
-					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-					 errmsg("audit event type \"%s\" is recorded by pactoria itself", event_type),
-					 errdetail("Logins, failed logins, locks, password changes, invitations and MFA events are written by pactoria's identity functions.")));
-		return;
-	}
+		identity_event = identity_event || strcmp(event_type, identity_events[i]) == 0;
+	if (identity_event && !superuser())
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("audit event type \"%s\" is recorded by pactoria itself", event_type),
+				 errdetail("Logins, failed logins, locks, password changes, invitations and MFA events are written by pactoria's identity functions.")));
 
 	values[0] = CStringGetTextDatum(event_type);
 	values[1] = CStringGetTextDatum(resource_type);
@@ -390,7 +387,7 @@ check_event(const char *event_type, const char *resource_type)
 							  2, types, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read audit.event_types");
 	event_known = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	event_known = event_known && !isnull;
+	event_known = identity_event || (event_known && !isnull);
 	resource_valid = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
 	resource_valid = resource_valid && !isnull;
 	audit_writer_restore_user(&owner);

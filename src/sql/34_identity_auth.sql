@@ -624,13 +624,12 @@ DECLARE
 	parts record := pactoria.parse_session_token(accept_invitation.invitation_token, 'pct_i_');
 	invited record;
 BEGIN
-	IF parts.company_id IS NOT NULL THEN
-		SELECT u.company_id, u.id, u.invitation_token, u.invitation_expires_at, u.is_active AND c.is_active AS is_active
-		INTO invited
-		FROM pactoria.users AS u JOIN pactoria.companies AS c ON c.id = u.company_id
-		WHERE u.company_id = parts.company_id AND u.id = parts.session_id
-		FOR UPDATE OF u;
-	END IF;
+	-- No row for a malformed token (its parts are NULL): the same answer.
+	SELECT u.company_id, u.id, u.invitation_token, u.invitation_expires_at, u.is_active AND c.is_active AS is_active
+	INTO invited
+	FROM pactoria.users AS u JOIN pactoria.companies AS c ON c.id = u.company_id
+	WHERE u.company_id = parts.company_id AND u.id = parts.session_id
+	FOR UPDATE OF u;
 	IF invited.id IS NULL OR invited.invitation_token IS NULL OR NOT invited.is_active
 	   OR invited.invitation_expires_at <= pactoria.clock_now()
 	   OR NOT pactoria.constant_time_equal(decode(invited.invitation_token, 'hex'), parts.secret_hash) THEN

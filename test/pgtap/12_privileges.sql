@@ -109,7 +109,7 @@ SELECT set_eq($$SELECT c.oid::regclass::text || ' ' || p.privilege
 					'pactoria.risk_assessments INSERT', 'pactoria.risk_assessments UPDATE', 'pactoria.risk_assessments DELETE',
 					'pactoria.system_metrics INSERT',
 					'pactoria.templates INSERT', 'pactoria.templates UPDATE', 'pactoria.templates DELETE',
-					'pactoria.users INSERT', 'pactoria.users UPDATE', 'pactoria.users DELETE'],
+					'pactoria.users DELETE'],
 			  'the application''s table-level writes are exactly the explicit list');
 
 SELECT set_eq($$SELECT DISTINCT c.oid::regclass::text FROM pg_class AS c
@@ -117,8 +117,8 @@ SELECT set_eq($$SELECT DISTINCT c.oid::regclass::text FROM pg_class AS c
 				WHERE c.relnamespace = 'pactoria'::regnamespace
 				  AND NOT has_table_privilege('pactoria_t12_app', c.oid, 'INSERT, UPDATE')
 				  AND has_column_privilege('pactoria_t12_app', c.oid, a.attnum, 'INSERT, UPDATE')$$,
-			  ARRAY['pactoria.companies'],
-			  'companies is the only table with column-level writes');
+			  ARRAY['pactoria.companies', 'pactoria.users'],
+			  'companies and users are the only tables with column-level writes');
 
 SELECT is_empty($$SELECT c.oid::regclass FROM pg_class AS c
 				  WHERE c.relnamespace = 'pactoria'::regnamespace AND c.relispartition

@@ -57,7 +57,7 @@ SELECT throws_ok(format('INSERT INTO pactoria.users (company_id, email, full_nam
 SELECT throws_ok(format('DELETE FROM pactoria.users WHERE id = %L', viewer),
 				 '42501', 'only an active admin of the company may delete a user',
 				 'a contract_manager deleting a user is refused') FROM role_ids;
-SELECT lives_ok(format('UPDATE pactoria.users SET department = %L, last_login_at = now() WHERE id = %L', 'Sales', manager),
+SELECT lives_ok(format('UPDATE pactoria.users SET department = %L, timezone = ''Europe/Dublin'' WHERE id = %L', 'Sales', manager),
 				'a user''s other columns stay writable without an admin') FROM role_ids;
 
 -- Other non-admins, and no user at all.
@@ -151,8 +151,8 @@ SELECT lives_ok(format('DELETE FROM pactoria.users WHERE company_id = %L', b),
 
 -- Onboarding by the application still creates the first admin.
 SET LOCAL ROLE pactoria_t22_roles_app;
-SELECT lives_ok($$SELECT pactoria.create_company('Roles Charlie Ltd', 'admin@roles-charlie.example', 'Charlie Admin')$$,
-				'create_company() as the application still inserts the first admin');
+SELECT lives_ok($$SELECT pactoria.sign_up('Roles Charlie Ltd', 'admin@roles-charlie.example', 'Charlie Admin', 'charlie''s long passphrase')$$,
+				'sign_up() as the application still inserts the first admin');
 RESET ROLE;
 SELECT is((SELECT role FROM pactoria.users WHERE email = 'admin@roles-charlie.example'), 'admin',
 		  'who is an admin');

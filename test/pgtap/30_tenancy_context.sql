@@ -100,14 +100,14 @@ UPDATE pactoria.companies SET is_active = true WHERE id = (SELECT b FROM context
 ------------------------------------------------------------------------------------
 -- create_company: onboarding, without a context.
 ------------------------------------------------------------------------------------
-SET LOCAL ROLE pactoria_t30_context_app;
 CREATE TEMP TABLE onboarded AS
 SELECT * FROM pactoria.create_company('  Charlie Trading Ltd ', 'Founder@Charlie.example', 'Carol Founder',
 									  subscription_tier => 'professional', registration_number => '01234567',
 									  postcode => 'RG1 1AA');
 SELECT is((SELECT count(*) FROM onboarded WHERE company_id IS NOT NULL AND user_id IS NOT NULL), 1::bigint,
-		  'create_company() as the application role, without context, returns the new ids');
-SELECT is((SELECT count(*) FROM pactoria.companies), 0::bigint, 'and the new company is not visible without context');
+		  'create_company() by the owner, without context, returns the new ids');
+SET LOCAL ROLE pactoria_t30_context_app;
+SELECT is((SELECT count(*) FROM pactoria.companies), 0::bigint, 'and the new company is not visible to the application without context');
 RESET ROLE;
 SELECT results_eq($$SELECT c.name, c.subscription_tier, c.max_users, c.active_user_count, c.registration_number::text, c.postcode::text, c.is_active
 					FROM pactoria.companies AS c JOIN onboarded AS o ON o.company_id = c.id$$,

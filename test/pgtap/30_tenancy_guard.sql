@@ -120,9 +120,11 @@ SELECT set_eq($$SELECT p.oid::regprocedure::text FROM pg_proc AS p
 				  AND has_function_privilege('pactoria_t30_guard_app', p.oid, 'EXECUTE')$$,
 			  ARRAY['pactoria.resume_session(text)', 'pactoria.refresh_session(text)',
 					'pactoria.end_session(text)', 'pactoria.end_all_sessions(uuid)',
-					'pactoria.create_company(text,text,text,text,text,text,text,text,text)',
+					'pactoria.sign_up(text,text,text,text,text,text,text,text)', 'pactoria.authenticate(text,text,inet,text)',
+					'pactoria.set_password(text,text)', 'pactoria.unlock_user(uuid)', 'pactoria.invite_user(text,text)',
+					'pactoria.accept_invitation(text,text,text)',
 					'pactoria.metric_time_window()'],
-			  'the SECURITY DEFINER functions the application may call are the session API, create_company and the metric time window, no more: not set_context(), find_login() or find_session()');
+			  'the SECURITY DEFINER functions the application may call are the identity API and the metric time window, no more: not create_company(), set_context(), find_login() or find_session()');
 
 SELECT is_empty($$
 	SELECT c.oid::regclass FROM pg_class AS c

@@ -54,7 +54,7 @@ SELECT is((SELECT count(*)::integer FROM t52_attacker.ran), 2,
 	'the shadowing operators are live under this search_path (the test can fail)');
 DELETE FROM t52_attacker.ran;
 SELECT pactoria.set_context('00000000-0000-7000-8000-0000000d0001', '00000000-0000-7000-8000-0000000d00a1');
-SELECT lives_ok($$SELECT pactoria.log_event('login', 'user', '00000000-0000-7000-8000-0000000d00a1')$$,
+SELECT lives_ok($$SELECT pactoria.log_event('export', 'user', '00000000-0000-7000-8000-0000000d00a1')$$,
 	'log_event works under the shadowing search_path');
 INSERT INTO pactoria.contracts (company_id, id, title, contract_type)
 	VALUES ('00000000-0000-7000-8000-0000000d0001', '00000000-0000-7000-8000-0000000d00c1', 'Lease', 'lease');
