@@ -16,159 +16,343 @@
 --     so an INSERT or UPDATE of a text parameter normalises it or fails.
 -- The functions validate_*(text) and normalise_*(text) run the same C rules.
 
--- The parts that are the same for the three types, created for each in turn:
---   type pactoria.T with functions T_in, T_out, T_recv, T_send;
---   functions T_eq, T_ne, T_lt, T_le, T_gt, T_ge, T_cmp, T_sortsupport,
---   T_hash, T_hash_extended; operators = <> < <= > >= on (T, T);
---   default operator classes T_ops for btree and hash.
--- Operator names and selectivity estimators come from the VALUES lists below,
--- never from input, so they are written into the statements with %s.
-DO $install$
-DECLARE
-	type_name text;
-	noun text;
-	comparison record;
-BEGIN
-	FOR type_name, noun IN
-		VALUES ('uk_company_number', 'UK company number'),
-			   ('uk_postcode', 'UK postcode'),
-			   ('uk_vat_number', 'UK VAT number')
-	LOOP
-		EXECUTE format('CREATE TYPE pactoria.%I', type_name);
+-- Each type is written out in full, as contrib/citext does, so that every object can
+-- be found by name: type pactoria.T (a shell first, then the type) with functions
+-- T_in, T_out, T_recv, T_send; functions T_eq, T_ne, T_lt, T_le, T_gt, T_ge, T_cmp,
+-- T_sortsupport, T_hash, T_hash_extended; operators = <> < <= > >= on (T, T); default
+-- operator classes T_ops for btree and hash.  The three blocks differ only in the type
+-- name and its noun in the input function's comment: a change to one is a change to all
+-- three.
 
-		EXECUTE format($sql$
-			CREATE FUNCTION pactoria.%2$I(cstring) RETURNS pactoria.%1$I
-			AS 'MODULE_PATHNAME', %3$L LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE$sql$,
-			type_name, type_name || '_in', 'pactoria_' || type_name || '_in');
-		EXECUTE format($sql$
-			COMMENT ON FUNCTION pactoria.%2$I(cstring) IS
-			%3$L$sql$, type_name, type_name || '_in',
-			'Input function of pactoria.' || type_name || ': normalises the ' || noun
-			|| ' typed, or raises 22023 naming the rule it breaks.');
+-- pactoria.uk_company_number: the shell type, its I/O functions, then the type itself.
+CREATE TYPE pactoria.uk_company_number;
+CREATE FUNCTION pactoria.uk_company_number_in(cstring) RETURNS pactoria.uk_company_number
+AS 'MODULE_PATHNAME', 'pactoria_uk_company_number_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_company_number_in(cstring) IS
+'Input function of pactoria.uk_company_number: normalises the UK company number typed, or raises 22023 naming the rule it breaks.';
+CREATE FUNCTION pactoria.uk_company_number_out(pactoria.uk_company_number) RETURNS cstring
+AS 'textout' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_company_number_out(pactoria.uk_company_number) IS
+'Output function of pactoria.uk_company_number: the canonical form, as text.';
+CREATE FUNCTION pactoria.uk_company_number_recv(internal) RETURNS pactoria.uk_company_number
+AS 'MODULE_PATHNAME', 'pactoria_uk_company_number_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_company_number_recv(internal) IS
+'Binary receive function of pactoria.uk_company_number: text''s binary form, normalised and checked like the text form.';
+CREATE FUNCTION pactoria.uk_company_number_send(pactoria.uk_company_number) RETURNS bytea
+AS 'textsend' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_company_number_send(pactoria.uk_company_number) IS
+'Binary send function of pactoria.uk_company_number: text''s binary form.';
+CREATE TYPE pactoria.uk_company_number (
+	INPUT = pactoria.uk_company_number_in, OUTPUT = pactoria.uk_company_number_out,
+	RECEIVE = pactoria.uk_company_number_recv, SEND = pactoria.uk_company_number_send,
+	LIKE = pg_catalog.text, CATEGORY = 'S');
 
-		EXECUTE format($sql$
-			CREATE FUNCTION pactoria.%2$I(pactoria.%1$I) RETURNS cstring
-			AS 'textout' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE$sql$,
-			type_name, type_name || '_out');
-		EXECUTE format($sql$
-			COMMENT ON FUNCTION pactoria.%2$I(pactoria.%1$I) IS %3$L$sql$,
-			type_name, type_name || '_out',
-			'Output function of pactoria.' || type_name || ': the canonical form, as text.');
+-- pactoria.uk_company_number: comparison functions and operators.
+CREATE FUNCTION pactoria.uk_company_number_eq(pactoria.uk_company_number, pactoria.uk_company_number) RETURNS boolean
+AS 'byteaeq' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_company_number_eq(pactoria.uk_company_number, pactoria.uk_company_number) IS
+'Operator = of pactoria.uk_company_number: is the first canonical form equal to the second, byte by byte?';
+CREATE OPERATOR pactoria.= (
+	LEFTARG = pactoria.uk_company_number, RIGHTARG = pactoria.uk_company_number,
+	FUNCTION = pactoria.uk_company_number_eq,
+	COMMUTATOR = OPERATOR(pactoria.=), NEGATOR = OPERATOR(pactoria.<>),
+	RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel,
+	HASHES, MERGES);
+CREATE FUNCTION pactoria.uk_company_number_ne(pactoria.uk_company_number, pactoria.uk_company_number) RETURNS boolean
+AS 'byteane' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_company_number_ne(pactoria.uk_company_number, pactoria.uk_company_number) IS
+'Operator <> of pactoria.uk_company_number: is the first canonical form not equal to the second, byte by byte?';
+CREATE OPERATOR pactoria.<> (
+	LEFTARG = pactoria.uk_company_number, RIGHTARG = pactoria.uk_company_number,
+	FUNCTION = pactoria.uk_company_number_ne,
+	COMMUTATOR = OPERATOR(pactoria.<>), NEGATOR = OPERATOR(pactoria.=),
+	RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel);
+CREATE FUNCTION pactoria.uk_company_number_lt(pactoria.uk_company_number, pactoria.uk_company_number) RETURNS boolean
+AS 'bytealt' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_company_number_lt(pactoria.uk_company_number, pactoria.uk_company_number) IS
+'Operator < of pactoria.uk_company_number: is the first canonical form less than the second, byte by byte?';
+CREATE OPERATOR pactoria.< (
+	LEFTARG = pactoria.uk_company_number, RIGHTARG = pactoria.uk_company_number,
+	FUNCTION = pactoria.uk_company_number_lt,
+	COMMUTATOR = OPERATOR(pactoria.>), NEGATOR = OPERATOR(pactoria.>=),
+	RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel);
+CREATE FUNCTION pactoria.uk_company_number_le(pactoria.uk_company_number, pactoria.uk_company_number) RETURNS boolean
+AS 'byteale' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_company_number_le(pactoria.uk_company_number, pactoria.uk_company_number) IS
+'Operator <= of pactoria.uk_company_number: is the first canonical form less than or equal to the second, byte by byte?';
+CREATE OPERATOR pactoria.<= (
+	LEFTARG = pactoria.uk_company_number, RIGHTARG = pactoria.uk_company_number,
+	FUNCTION = pactoria.uk_company_number_le,
+	COMMUTATOR = OPERATOR(pactoria.>=), NEGATOR = OPERATOR(pactoria.>),
+	RESTRICT = pg_catalog.scalarlesel, JOIN = pg_catalog.scalarlejoinsel);
+CREATE FUNCTION pactoria.uk_company_number_gt(pactoria.uk_company_number, pactoria.uk_company_number) RETURNS boolean
+AS 'byteagt' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_company_number_gt(pactoria.uk_company_number, pactoria.uk_company_number) IS
+'Operator > of pactoria.uk_company_number: is the first canonical form greater than the second, byte by byte?';
+CREATE OPERATOR pactoria.> (
+	LEFTARG = pactoria.uk_company_number, RIGHTARG = pactoria.uk_company_number,
+	FUNCTION = pactoria.uk_company_number_gt,
+	COMMUTATOR = OPERATOR(pactoria.<), NEGATOR = OPERATOR(pactoria.<=),
+	RESTRICT = pg_catalog.scalargtsel, JOIN = pg_catalog.scalargtjoinsel);
+CREATE FUNCTION pactoria.uk_company_number_ge(pactoria.uk_company_number, pactoria.uk_company_number) RETURNS boolean
+AS 'byteage' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_company_number_ge(pactoria.uk_company_number, pactoria.uk_company_number) IS
+'Operator >= of pactoria.uk_company_number: is the first canonical form greater than or equal to the second, byte by byte?';
+CREATE OPERATOR pactoria.>= (
+	LEFTARG = pactoria.uk_company_number, RIGHTARG = pactoria.uk_company_number,
+	FUNCTION = pactoria.uk_company_number_ge,
+	COMMUTATOR = OPERATOR(pactoria.<=), NEGATOR = OPERATOR(pactoria.<),
+	RESTRICT = pg_catalog.scalargesel, JOIN = pg_catalog.scalargejoinsel);
 
-		EXECUTE format($sql$
-			CREATE FUNCTION pactoria.%2$I(internal) RETURNS pactoria.%1$I
-			AS 'MODULE_PATHNAME', %3$L LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE$sql$,
-			type_name, type_name || '_recv', 'pactoria_' || type_name || '_recv');
-		EXECUTE format($sql$
-			COMMENT ON FUNCTION pactoria.%2$I(internal) IS %3$L$sql$,
-			type_name, type_name || '_recv',
-			'Binary receive function of pactoria.' || type_name
-			|| ': text''s binary form, normalised and checked like the text form.');
+-- pactoria.uk_company_number: support functions and the default btree and hash operator classes.
+CREATE FUNCTION pactoria.uk_company_number_cmp(pactoria.uk_company_number, pactoria.uk_company_number) RETURNS integer
+AS 'byteacmp' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_company_number_cmp(pactoria.uk_company_number, pactoria.uk_company_number) IS
+'B-tree comparison of pactoria.uk_company_number: -1, 0 or 1 as the canonical forms compare byte by byte.';
+CREATE FUNCTION pactoria.uk_company_number_sortsupport(internal) RETURNS void
+AS 'bytea_sortsupport' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_company_number_sortsupport(internal) IS
+'B-tree sort support of pactoria.uk_company_number: bytea''s, for fast sorts.';
+CREATE FUNCTION pactoria.uk_company_number_hash(pactoria.uk_company_number) RETURNS integer
+AS 'hashvarlena' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_company_number_hash(pactoria.uk_company_number) IS
+'Hash of pactoria.uk_company_number: hash of the canonical bytes.';
+CREATE FUNCTION pactoria.uk_company_number_hash_extended(pactoria.uk_company_number, bigint) RETURNS bigint
+AS 'hashvarlenaextended' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_company_number_hash_extended(pactoria.uk_company_number, bigint) IS
+'Seeded 64-bit hash of pactoria.uk_company_number: hash of the canonical bytes (hash partitioning).';
+CREATE OPERATOR CLASS pactoria.uk_company_number_ops DEFAULT FOR TYPE pactoria.uk_company_number USING btree AS
+	OPERATOR 1 pactoria.< (pactoria.uk_company_number, pactoria.uk_company_number),
+	OPERATOR 2 pactoria.<= (pactoria.uk_company_number, pactoria.uk_company_number),
+	OPERATOR 3 pactoria.= (pactoria.uk_company_number, pactoria.uk_company_number),
+	OPERATOR 4 pactoria.>= (pactoria.uk_company_number, pactoria.uk_company_number),
+	OPERATOR 5 pactoria.> (pactoria.uk_company_number, pactoria.uk_company_number),
+	FUNCTION 1 pactoria.uk_company_number_cmp(pactoria.uk_company_number, pactoria.uk_company_number),
+	FUNCTION 2 pactoria.uk_company_number_sortsupport(internal);
+CREATE OPERATOR CLASS pactoria.uk_company_number_ops DEFAULT FOR TYPE pactoria.uk_company_number USING hash AS
+	OPERATOR 1 pactoria.= (pactoria.uk_company_number, pactoria.uk_company_number),
+	FUNCTION 1 pactoria.uk_company_number_hash(pactoria.uk_company_number),
+	FUNCTION 2 pactoria.uk_company_number_hash_extended(pactoria.uk_company_number, bigint);
 
-		EXECUTE format($sql$
-			CREATE FUNCTION pactoria.%2$I(pactoria.%1$I) RETURNS bytea
-			AS 'textsend' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE$sql$,
-			type_name, type_name || '_send');
-		EXECUTE format($sql$
-			COMMENT ON FUNCTION pactoria.%2$I(pactoria.%1$I) IS %3$L$sql$,
-			type_name, type_name || '_send',
-			'Binary send function of pactoria.' || type_name || ': text''s binary form.');
+-- pactoria.uk_postcode: the shell type, its I/O functions, then the type itself.
+CREATE TYPE pactoria.uk_postcode;
+CREATE FUNCTION pactoria.uk_postcode_in(cstring) RETURNS pactoria.uk_postcode
+AS 'MODULE_PATHNAME', 'pactoria_uk_postcode_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_postcode_in(cstring) IS
+'Input function of pactoria.uk_postcode: normalises the UK postcode typed, or raises 22023 naming the rule it breaks.';
+CREATE FUNCTION pactoria.uk_postcode_out(pactoria.uk_postcode) RETURNS cstring
+AS 'textout' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_postcode_out(pactoria.uk_postcode) IS
+'Output function of pactoria.uk_postcode: the canonical form, as text.';
+CREATE FUNCTION pactoria.uk_postcode_recv(internal) RETURNS pactoria.uk_postcode
+AS 'MODULE_PATHNAME', 'pactoria_uk_postcode_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_postcode_recv(internal) IS
+'Binary receive function of pactoria.uk_postcode: text''s binary form, normalised and checked like the text form.';
+CREATE FUNCTION pactoria.uk_postcode_send(pactoria.uk_postcode) RETURNS bytea
+AS 'textsend' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_postcode_send(pactoria.uk_postcode) IS
+'Binary send function of pactoria.uk_postcode: text''s binary form.';
+CREATE TYPE pactoria.uk_postcode (
+	INPUT = pactoria.uk_postcode_in, OUTPUT = pactoria.uk_postcode_out,
+	RECEIVE = pactoria.uk_postcode_recv, SEND = pactoria.uk_postcode_send,
+	LIKE = pg_catalog.text, CATEGORY = 'S');
 
-		EXECUTE format($sql$
-			CREATE TYPE pactoria.%1$I (
-				INPUT = pactoria.%2$I, OUTPUT = pactoria.%3$I,
-				RECEIVE = pactoria.%4$I, SEND = pactoria.%5$I,
-				LIKE = pg_catalog.text, CATEGORY = 'S')$sql$,
-			type_name, type_name || '_in', type_name || '_out',
-			type_name || '_recv', type_name || '_send');
+-- pactoria.uk_postcode: comparison functions and operators.
+CREATE FUNCTION pactoria.uk_postcode_eq(pactoria.uk_postcode, pactoria.uk_postcode) RETURNS boolean
+AS 'byteaeq' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_postcode_eq(pactoria.uk_postcode, pactoria.uk_postcode) IS
+'Operator = of pactoria.uk_postcode: is the first canonical form equal to the second, byte by byte?';
+CREATE OPERATOR pactoria.= (
+	LEFTARG = pactoria.uk_postcode, RIGHTARG = pactoria.uk_postcode,
+	FUNCTION = pactoria.uk_postcode_eq,
+	COMMUTATOR = OPERATOR(pactoria.=), NEGATOR = OPERATOR(pactoria.<>),
+	RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel,
+	HASHES, MERGES);
+CREATE FUNCTION pactoria.uk_postcode_ne(pactoria.uk_postcode, pactoria.uk_postcode) RETURNS boolean
+AS 'byteane' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_postcode_ne(pactoria.uk_postcode, pactoria.uk_postcode) IS
+'Operator <> of pactoria.uk_postcode: is the first canonical form not equal to the second, byte by byte?';
+CREATE OPERATOR pactoria.<> (
+	LEFTARG = pactoria.uk_postcode, RIGHTARG = pactoria.uk_postcode,
+	FUNCTION = pactoria.uk_postcode_ne,
+	COMMUTATOR = OPERATOR(pactoria.<>), NEGATOR = OPERATOR(pactoria.=),
+	RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel);
+CREATE FUNCTION pactoria.uk_postcode_lt(pactoria.uk_postcode, pactoria.uk_postcode) RETURNS boolean
+AS 'bytealt' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_postcode_lt(pactoria.uk_postcode, pactoria.uk_postcode) IS
+'Operator < of pactoria.uk_postcode: is the first canonical form less than the second, byte by byte?';
+CREATE OPERATOR pactoria.< (
+	LEFTARG = pactoria.uk_postcode, RIGHTARG = pactoria.uk_postcode,
+	FUNCTION = pactoria.uk_postcode_lt,
+	COMMUTATOR = OPERATOR(pactoria.>), NEGATOR = OPERATOR(pactoria.>=),
+	RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel);
+CREATE FUNCTION pactoria.uk_postcode_le(pactoria.uk_postcode, pactoria.uk_postcode) RETURNS boolean
+AS 'byteale' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_postcode_le(pactoria.uk_postcode, pactoria.uk_postcode) IS
+'Operator <= of pactoria.uk_postcode: is the first canonical form less than or equal to the second, byte by byte?';
+CREATE OPERATOR pactoria.<= (
+	LEFTARG = pactoria.uk_postcode, RIGHTARG = pactoria.uk_postcode,
+	FUNCTION = pactoria.uk_postcode_le,
+	COMMUTATOR = OPERATOR(pactoria.>=), NEGATOR = OPERATOR(pactoria.>),
+	RESTRICT = pg_catalog.scalarlesel, JOIN = pg_catalog.scalarlejoinsel);
+CREATE FUNCTION pactoria.uk_postcode_gt(pactoria.uk_postcode, pactoria.uk_postcode) RETURNS boolean
+AS 'byteagt' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_postcode_gt(pactoria.uk_postcode, pactoria.uk_postcode) IS
+'Operator > of pactoria.uk_postcode: is the first canonical form greater than the second, byte by byte?';
+CREATE OPERATOR pactoria.> (
+	LEFTARG = pactoria.uk_postcode, RIGHTARG = pactoria.uk_postcode,
+	FUNCTION = pactoria.uk_postcode_gt,
+	COMMUTATOR = OPERATOR(pactoria.<), NEGATOR = OPERATOR(pactoria.<=),
+	RESTRICT = pg_catalog.scalargtsel, JOIN = pg_catalog.scalargtjoinsel);
+CREATE FUNCTION pactoria.uk_postcode_ge(pactoria.uk_postcode, pactoria.uk_postcode) RETURNS boolean
+AS 'byteage' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_postcode_ge(pactoria.uk_postcode, pactoria.uk_postcode) IS
+'Operator >= of pactoria.uk_postcode: is the first canonical form greater than or equal to the second, byte by byte?';
+CREATE OPERATOR pactoria.>= (
+	LEFTARG = pactoria.uk_postcode, RIGHTARG = pactoria.uk_postcode,
+	FUNCTION = pactoria.uk_postcode_ge,
+	COMMUTATOR = OPERATOR(pactoria.<=), NEGATOR = OPERATOR(pactoria.<),
+	RESTRICT = pg_catalog.scalargesel, JOIN = pg_catalog.scalargejoinsel);
 
-		FOR comparison IN
-			SELECT * FROM (VALUES
-				('eq', '=', 'byteaeq', '=', '<>', 'eqsel', 'eqjoinsel', 'equal to'),
-				('ne', '<>', 'byteane', '<>', '=', 'neqsel', 'neqjoinsel', 'not equal to'),
-				('lt', '<', 'bytealt', '>', '>=', 'scalarltsel', 'scalarltjoinsel', 'less than'),
-				('le', '<=', 'byteale', '>=', '>', 'scalarlesel', 'scalarlejoinsel', 'less than or equal to'),
-				('gt', '>', 'byteagt', '<', '<=', 'scalargtsel', 'scalargtjoinsel', 'greater than'),
-				('ge', '>=', 'byteage', '<=', '<', 'scalargesel', 'scalargejoinsel', 'greater than or equal to')
-			) AS operators (suffix, operator_name, internal_function, commutator, negator,
-							restrict_estimator, join_estimator, meaning)
-		LOOP
-			EXECUTE format($sql$
-				CREATE FUNCTION pactoria.%2$I(pactoria.%1$I, pactoria.%1$I) RETURNS boolean
-				AS %3$L LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF$sql$,
-				type_name, type_name || '_' || comparison.suffix, comparison.internal_function);
-			EXECUTE format($sql$
-				COMMENT ON FUNCTION pactoria.%2$I(pactoria.%1$I, pactoria.%1$I) IS %3$L$sql$,
-				type_name, type_name || '_' || comparison.suffix,
-				'Operator ' || comparison.operator_name || ' of pactoria.' || type_name
-				|| ': is the first canonical form ' || comparison.meaning
-				|| ' the second, byte by byte?');
-			EXECUTE format($sql$
-				CREATE OPERATOR pactoria.%3$s (
-					LEFTARG = pactoria.%1$I, RIGHTARG = pactoria.%1$I,
-					FUNCTION = pactoria.%2$I,
-					COMMUTATOR = OPERATOR(pactoria.%4$s), NEGATOR = OPERATOR(pactoria.%5$s),
-					RESTRICT = pg_catalog.%6$I, JOIN = pg_catalog.%7$I %8$s)$sql$,
-				type_name, type_name || '_' || comparison.suffix, comparison.operator_name,
-				comparison.commutator, comparison.negator,
-				comparison.restrict_estimator, comparison.join_estimator,
-				CASE comparison.operator_name WHEN '=' THEN ', HASHES, MERGES' ELSE '' END);
-		END LOOP;
+-- pactoria.uk_postcode: support functions and the default btree and hash operator classes.
+CREATE FUNCTION pactoria.uk_postcode_cmp(pactoria.uk_postcode, pactoria.uk_postcode) RETURNS integer
+AS 'byteacmp' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_postcode_cmp(pactoria.uk_postcode, pactoria.uk_postcode) IS
+'B-tree comparison of pactoria.uk_postcode: -1, 0 or 1 as the canonical forms compare byte by byte.';
+CREATE FUNCTION pactoria.uk_postcode_sortsupport(internal) RETURNS void
+AS 'bytea_sortsupport' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_postcode_sortsupport(internal) IS
+'B-tree sort support of pactoria.uk_postcode: bytea''s, for fast sorts.';
+CREATE FUNCTION pactoria.uk_postcode_hash(pactoria.uk_postcode) RETURNS integer
+AS 'hashvarlena' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_postcode_hash(pactoria.uk_postcode) IS
+'Hash of pactoria.uk_postcode: hash of the canonical bytes.';
+CREATE FUNCTION pactoria.uk_postcode_hash_extended(pactoria.uk_postcode, bigint) RETURNS bigint
+AS 'hashvarlenaextended' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_postcode_hash_extended(pactoria.uk_postcode, bigint) IS
+'Seeded 64-bit hash of pactoria.uk_postcode: hash of the canonical bytes (hash partitioning).';
+CREATE OPERATOR CLASS pactoria.uk_postcode_ops DEFAULT FOR TYPE pactoria.uk_postcode USING btree AS
+	OPERATOR 1 pactoria.< (pactoria.uk_postcode, pactoria.uk_postcode),
+	OPERATOR 2 pactoria.<= (pactoria.uk_postcode, pactoria.uk_postcode),
+	OPERATOR 3 pactoria.= (pactoria.uk_postcode, pactoria.uk_postcode),
+	OPERATOR 4 pactoria.>= (pactoria.uk_postcode, pactoria.uk_postcode),
+	OPERATOR 5 pactoria.> (pactoria.uk_postcode, pactoria.uk_postcode),
+	FUNCTION 1 pactoria.uk_postcode_cmp(pactoria.uk_postcode, pactoria.uk_postcode),
+	FUNCTION 2 pactoria.uk_postcode_sortsupport(internal);
+CREATE OPERATOR CLASS pactoria.uk_postcode_ops DEFAULT FOR TYPE pactoria.uk_postcode USING hash AS
+	OPERATOR 1 pactoria.= (pactoria.uk_postcode, pactoria.uk_postcode),
+	FUNCTION 1 pactoria.uk_postcode_hash(pactoria.uk_postcode),
+	FUNCTION 2 pactoria.uk_postcode_hash_extended(pactoria.uk_postcode, bigint);
 
-		EXECUTE format($sql$
-			CREATE FUNCTION pactoria.%2$I(pactoria.%1$I, pactoria.%1$I) RETURNS integer
-			AS 'byteacmp' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF$sql$,
-			type_name, type_name || '_cmp');
-		EXECUTE format($sql$
-			COMMENT ON FUNCTION pactoria.%2$I(pactoria.%1$I, pactoria.%1$I) IS %3$L$sql$,
-			type_name, type_name || '_cmp',
-			'B-tree comparison of pactoria.' || type_name
-			|| ': -1, 0 or 1 as the canonical forms compare byte by byte.');
+-- pactoria.uk_vat_number: the shell type, its I/O functions, then the type itself.
+CREATE TYPE pactoria.uk_vat_number;
+CREATE FUNCTION pactoria.uk_vat_number_in(cstring) RETURNS pactoria.uk_vat_number
+AS 'MODULE_PATHNAME', 'pactoria_uk_vat_number_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_vat_number_in(cstring) IS
+'Input function of pactoria.uk_vat_number: normalises the UK VAT number typed, or raises 22023 naming the rule it breaks.';
+CREATE FUNCTION pactoria.uk_vat_number_out(pactoria.uk_vat_number) RETURNS cstring
+AS 'textout' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_vat_number_out(pactoria.uk_vat_number) IS
+'Output function of pactoria.uk_vat_number: the canonical form, as text.';
+CREATE FUNCTION pactoria.uk_vat_number_recv(internal) RETURNS pactoria.uk_vat_number
+AS 'MODULE_PATHNAME', 'pactoria_uk_vat_number_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_vat_number_recv(internal) IS
+'Binary receive function of pactoria.uk_vat_number: text''s binary form, normalised and checked like the text form.';
+CREATE FUNCTION pactoria.uk_vat_number_send(pactoria.uk_vat_number) RETURNS bytea
+AS 'textsend' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_vat_number_send(pactoria.uk_vat_number) IS
+'Binary send function of pactoria.uk_vat_number: text''s binary form.';
+CREATE TYPE pactoria.uk_vat_number (
+	INPUT = pactoria.uk_vat_number_in, OUTPUT = pactoria.uk_vat_number_out,
+	RECEIVE = pactoria.uk_vat_number_recv, SEND = pactoria.uk_vat_number_send,
+	LIKE = pg_catalog.text, CATEGORY = 'S');
 
-		EXECUTE format($sql$
-			CREATE FUNCTION pactoria.%1$I(internal) RETURNS void
-			AS 'bytea_sortsupport' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE$sql$,
-			type_name || '_sortsupport');
-		EXECUTE format($sql$
-			COMMENT ON FUNCTION pactoria.%1$I(internal) IS %2$L$sql$,
-			type_name || '_sortsupport',
-			'B-tree sort support of pactoria.' || type_name || ': bytea''s, for fast sorts.');
+-- pactoria.uk_vat_number: comparison functions and operators.
+CREATE FUNCTION pactoria.uk_vat_number_eq(pactoria.uk_vat_number, pactoria.uk_vat_number) RETURNS boolean
+AS 'byteaeq' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_vat_number_eq(pactoria.uk_vat_number, pactoria.uk_vat_number) IS
+'Operator = of pactoria.uk_vat_number: is the first canonical form equal to the second, byte by byte?';
+CREATE OPERATOR pactoria.= (
+	LEFTARG = pactoria.uk_vat_number, RIGHTARG = pactoria.uk_vat_number,
+	FUNCTION = pactoria.uk_vat_number_eq,
+	COMMUTATOR = OPERATOR(pactoria.=), NEGATOR = OPERATOR(pactoria.<>),
+	RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel,
+	HASHES, MERGES);
+CREATE FUNCTION pactoria.uk_vat_number_ne(pactoria.uk_vat_number, pactoria.uk_vat_number) RETURNS boolean
+AS 'byteane' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_vat_number_ne(pactoria.uk_vat_number, pactoria.uk_vat_number) IS
+'Operator <> of pactoria.uk_vat_number: is the first canonical form not equal to the second, byte by byte?';
+CREATE OPERATOR pactoria.<> (
+	LEFTARG = pactoria.uk_vat_number, RIGHTARG = pactoria.uk_vat_number,
+	FUNCTION = pactoria.uk_vat_number_ne,
+	COMMUTATOR = OPERATOR(pactoria.<>), NEGATOR = OPERATOR(pactoria.=),
+	RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel);
+CREATE FUNCTION pactoria.uk_vat_number_lt(pactoria.uk_vat_number, pactoria.uk_vat_number) RETURNS boolean
+AS 'bytealt' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_vat_number_lt(pactoria.uk_vat_number, pactoria.uk_vat_number) IS
+'Operator < of pactoria.uk_vat_number: is the first canonical form less than the second, byte by byte?';
+CREATE OPERATOR pactoria.< (
+	LEFTARG = pactoria.uk_vat_number, RIGHTARG = pactoria.uk_vat_number,
+	FUNCTION = pactoria.uk_vat_number_lt,
+	COMMUTATOR = OPERATOR(pactoria.>), NEGATOR = OPERATOR(pactoria.>=),
+	RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel);
+CREATE FUNCTION pactoria.uk_vat_number_le(pactoria.uk_vat_number, pactoria.uk_vat_number) RETURNS boolean
+AS 'byteale' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_vat_number_le(pactoria.uk_vat_number, pactoria.uk_vat_number) IS
+'Operator <= of pactoria.uk_vat_number: is the first canonical form less than or equal to the second, byte by byte?';
+CREATE OPERATOR pactoria.<= (
+	LEFTARG = pactoria.uk_vat_number, RIGHTARG = pactoria.uk_vat_number,
+	FUNCTION = pactoria.uk_vat_number_le,
+	COMMUTATOR = OPERATOR(pactoria.>=), NEGATOR = OPERATOR(pactoria.>),
+	RESTRICT = pg_catalog.scalarlesel, JOIN = pg_catalog.scalarlejoinsel);
+CREATE FUNCTION pactoria.uk_vat_number_gt(pactoria.uk_vat_number, pactoria.uk_vat_number) RETURNS boolean
+AS 'byteagt' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_vat_number_gt(pactoria.uk_vat_number, pactoria.uk_vat_number) IS
+'Operator > of pactoria.uk_vat_number: is the first canonical form greater than the second, byte by byte?';
+CREATE OPERATOR pactoria.> (
+	LEFTARG = pactoria.uk_vat_number, RIGHTARG = pactoria.uk_vat_number,
+	FUNCTION = pactoria.uk_vat_number_gt,
+	COMMUTATOR = OPERATOR(pactoria.<), NEGATOR = OPERATOR(pactoria.<=),
+	RESTRICT = pg_catalog.scalargtsel, JOIN = pg_catalog.scalargtjoinsel);
+CREATE FUNCTION pactoria.uk_vat_number_ge(pactoria.uk_vat_number, pactoria.uk_vat_number) RETURNS boolean
+AS 'byteage' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_vat_number_ge(pactoria.uk_vat_number, pactoria.uk_vat_number) IS
+'Operator >= of pactoria.uk_vat_number: is the first canonical form greater than or equal to the second, byte by byte?';
+CREATE OPERATOR pactoria.>= (
+	LEFTARG = pactoria.uk_vat_number, RIGHTARG = pactoria.uk_vat_number,
+	FUNCTION = pactoria.uk_vat_number_ge,
+	COMMUTATOR = OPERATOR(pactoria.<=), NEGATOR = OPERATOR(pactoria.<),
+	RESTRICT = pg_catalog.scalargesel, JOIN = pg_catalog.scalargejoinsel);
 
-		EXECUTE format($sql$
-			CREATE FUNCTION pactoria.%2$I(pactoria.%1$I) RETURNS integer
-			AS 'hashvarlena' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE$sql$,
-			type_name, type_name || '_hash');
-		EXECUTE format($sql$
-			COMMENT ON FUNCTION pactoria.%2$I(pactoria.%1$I) IS %3$L$sql$,
-			type_name, type_name || '_hash',
-			'Hash of pactoria.' || type_name || ': hash of the canonical bytes.');
-
-		EXECUTE format($sql$
-			CREATE FUNCTION pactoria.%2$I(pactoria.%1$I, bigint) RETURNS bigint
-			AS 'hashvarlenaextended' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE$sql$,
-			type_name, type_name || '_hash_extended');
-		EXECUTE format($sql$
-			COMMENT ON FUNCTION pactoria.%2$I(pactoria.%1$I, bigint) IS %3$L$sql$,
-			type_name, type_name || '_hash_extended',
-			'Seeded 64-bit hash of pactoria.' || type_name
-			|| ': hash of the canonical bytes (hash partitioning).');
-
-		EXECUTE format($sql$
-			CREATE OPERATOR CLASS pactoria.%2$I DEFAULT FOR TYPE pactoria.%1$I USING btree AS
-				OPERATOR 1 pactoria.<, OPERATOR 2 pactoria.<=, OPERATOR 3 pactoria.=,
-				OPERATOR 4 pactoria.>=, OPERATOR 5 pactoria.>,
-				FUNCTION 1 pactoria.%3$I(pactoria.%1$I, pactoria.%1$I),
-				FUNCTION 2 pactoria.%4$I(internal)$sql$,
-			type_name, type_name || '_ops', type_name || '_cmp', type_name || '_sortsupport');
-		EXECUTE format($sql$
-			CREATE OPERATOR CLASS pactoria.%2$I DEFAULT FOR TYPE pactoria.%1$I USING hash AS
-				OPERATOR 1 pactoria.=,
-				FUNCTION 1 pactoria.%3$I(pactoria.%1$I),
-				FUNCTION 2 pactoria.%4$I(pactoria.%1$I, bigint)$sql$,
-			type_name, type_name || '_ops', type_name || '_hash', type_name || '_hash_extended');
-	END LOOP;
-END
-$install$;
+-- pactoria.uk_vat_number: support functions and the default btree and hash operator classes.
+CREATE FUNCTION pactoria.uk_vat_number_cmp(pactoria.uk_vat_number, pactoria.uk_vat_number) RETURNS integer
+AS 'byteacmp' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pactoria.uk_vat_number_cmp(pactoria.uk_vat_number, pactoria.uk_vat_number) IS
+'B-tree comparison of pactoria.uk_vat_number: -1, 0 or 1 as the canonical forms compare byte by byte.';
+CREATE FUNCTION pactoria.uk_vat_number_sortsupport(internal) RETURNS void
+AS 'bytea_sortsupport' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_vat_number_sortsupport(internal) IS
+'B-tree sort support of pactoria.uk_vat_number: bytea''s, for fast sorts.';
+CREATE FUNCTION pactoria.uk_vat_number_hash(pactoria.uk_vat_number) RETURNS integer
+AS 'hashvarlena' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_vat_number_hash(pactoria.uk_vat_number) IS
+'Hash of pactoria.uk_vat_number: hash of the canonical bytes.';
+CREATE FUNCTION pactoria.uk_vat_number_hash_extended(pactoria.uk_vat_number, bigint) RETURNS bigint
+AS 'hashvarlenaextended' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pactoria.uk_vat_number_hash_extended(pactoria.uk_vat_number, bigint) IS
+'Seeded 64-bit hash of pactoria.uk_vat_number: hash of the canonical bytes (hash partitioning).';
+CREATE OPERATOR CLASS pactoria.uk_vat_number_ops DEFAULT FOR TYPE pactoria.uk_vat_number USING btree AS
+	OPERATOR 1 pactoria.< (pactoria.uk_vat_number, pactoria.uk_vat_number),
+	OPERATOR 2 pactoria.<= (pactoria.uk_vat_number, pactoria.uk_vat_number),
+	OPERATOR 3 pactoria.= (pactoria.uk_vat_number, pactoria.uk_vat_number),
+	OPERATOR 4 pactoria.>= (pactoria.uk_vat_number, pactoria.uk_vat_number),
+	OPERATOR 5 pactoria.> (pactoria.uk_vat_number, pactoria.uk_vat_number),
+	FUNCTION 1 pactoria.uk_vat_number_cmp(pactoria.uk_vat_number, pactoria.uk_vat_number),
+	FUNCTION 2 pactoria.uk_vat_number_sortsupport(internal);
+CREATE OPERATOR CLASS pactoria.uk_vat_number_ops DEFAULT FOR TYPE pactoria.uk_vat_number USING hash AS
+	OPERATOR 1 pactoria.= (pactoria.uk_vat_number, pactoria.uk_vat_number),
+	FUNCTION 1 pactoria.uk_vat_number_hash(pactoria.uk_vat_number),
+	FUNCTION 2 pactoria.uk_vat_number_hash_extended(pactoria.uk_vat_number, bigint);
 
 COMMENT ON TYPE pactoria.uk_company_number IS
 'UK company registration number, stored canonical: 8 digits (00644831), a prefix and 6 digits (SC123456), or a registered-society number (IP00141R).';
