@@ -32,6 +32,8 @@ REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=pgcrypto --load-extension=pg_trgm \
                --load-extension=$(EXTENSION)
 
+# AES-256-GCM of sealed secrets (src/secret_seal.c): the libcrypto the server links already.
+SHLIB_LINK  = -lcrypto
 PG_CPPFLAGS = -Isrc -DPACTORIA_VERSION='"$(EXTVERSION)"'
 # As pgvector: -Wextra minus the two warnings PostgreSQL's own headers trip.
 # -Werror only in CI (.ci/run passes PACTORIA_WERROR=1), never for users' builds.

@@ -310,7 +310,12 @@ BEGIN
 		   OR account.lockout_count > 0 OR pactoria.bcrypt_cost(account.hashed_password)
 				IS DISTINCT FROM pactoria.config_integer('auth.bcrypt_cost', 4, 16) THEN
 			UPDATE pactoria.users AS u
-			SET failed_login_attempts = 0, locked_until = NULL, lockout_count = 0,
+			-- A password alone does not clear the failures of a second factor
+			-- (else logging in again would reset its lock-out): verify_totp() does.
+			SET failed_login_attempts = CASE WHEN kind = 'password' AND account.mfa_enabled
+											 THEN u.failed_login_attempts ELSE 0 END,
+				lockout_count = CASE WHEN kind = 'password' AND account.mfa_enabled THEN u.lockout_count ELSE 0 END,
+				locked_until = NULL,
 				last_login_at = CASE WHEN kind = 'password' THEN at ELSE u.last_login_at END,
 				hashed_password = CASE WHEN coalesce(pactoria.bcrypt_cost(u.hashed_password), 0)
 											< pactoria.config_integer('auth.bcrypt_cost', 4, 16)
@@ -676,7 +681,8 @@ COMMENT ON FUNCTION pactoria.accept_invitation(text, text, text) IS
 --   materialized views without company_id                SELECT
 --   sequences of the columns of tables it may insert     USAGE
 --   the identity API (sign_up, authenticate, sessions,
---   passwords, invitations, unlocking)                   EXECUTE
+--   passwords, invitations, unlocking, the second
+--   factor: 36_identity_mfa.sql)                         EXECUTE
 -- and nothing else: no TRUNCATE, REFERENCES or TRIGGER, no partition directly (a
 -- partition is reached through its parent, under the parent's policies).  The
 -- append-only tables are written only by pactoria's own writers, as the owner:
@@ -714,7 +720,7 @@ DECLARE
 										' DELETE'],
 		['pactoria.companies',          'UPDATE (name, registration_number, vat_number, address, postcode, settings)']];
 	-- Tables the application gets no privilege on at all.
-	hidden CONSTANT text[] := ARRAY['pactoria.login_throttle'];
+	hidden CONSTANT text[] := ARRAY['pactoria.login_throttle', 'pactoria.user_totp', 'pactoria.user_backup_codes'];
 	-- Columns it may not read: secrets, even hashed.
 	secret_columns CONSTANT text[][] := ARRAY[
 		['pactoria.users', 'hashed_password'],
@@ -786,7 +792,7 @@ BEGIN
 		HAVING count(*) < (SELECT count(*) FROM pg_catalog.pg_attribute AS b
 						   WHERE b.attrelid = relation.name AND b.attnum > 0 AND NOT b.attisdropped);
 
-		IF relation.name::text = ANY (hidden) THEN
+		IF relation.name = ANY (hidden::regclass[]) THEN
 			CONTINUE;
 		ELSIF relation.relkind = 'v' AND NOT relation.is_security_invoker THEN
 			RAISE WARNING 'view % is not granted: it runs with its owner''s rights', relation.name
@@ -826,6 +832,10 @@ BEGIN
 				   ' pactoria.authenticate(text, text, inet, text), pactoria.set_password(text, text),'
 				   ' pactoria.unlock_user(uuid), pactoria.invite_user(text, text),'
 				   ' pactoria.accept_invitation(text, text, text) TO %s', application_role);
+	EXECUTE format('GRANT EXECUTE ON FUNCTION pactoria.enrol_totp(), pactoria.confirm_totp(text),'
+				   ' pactoria.verify_totp(text, text), pactoria.use_backup_code(text, text),'
+				   ' pactoria.regenerate_backup_codes(text), pactoria.mfa_status(), pactoria.disable_totp(text),'
+				   ' pactoria.reset_totp(uuid) TO %s', application_role);
 	EXECUTE format('GRANT EXECUTE ON FUNCTION pactoria.resume_session(text), pactoria.refresh_session(text),'
 				   ' pactoria.end_session(text), pactoria.end_all_sessions(uuid) TO %s', application_role);
 END
@@ -834,7 +844,7 @@ $$;
 REVOKE EXECUTE ON FUNCTION pactoria.grant_application_access(regrole) FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.grant_application_access(regrole) IS
-'Gives an application login role exactly what it needs: schema usage, the writes of an explicit list of tenant tables (under forced row-level security), SELECT and UPDATE of its own columns on companies, SELECT, INSERT and UPDATE of the columns of users that hold no secret and no login bookkeeping (never hashed_password or invitation_token), SELECT on the rest (never a write on audit_logs, audit_chain_heads, audit_checkpoints or contract_versions, no write on user_sessions, nothing on login_throttle), EXECUTE on the identity API (sign_up, authenticate, set_password, unlock_user, invite_user, accept_invitation, resume_session, refresh_session, end_session, end_all_sessions) but not create_company(), set_context(), find_login() or find_session(). Refuses a role that is, or can become, a superuser, BYPASSRLS or owner. Idempotent: it first revokes what the role held, so call it again after ALTER EXTENSION UPDATE.';
+'Gives an application login role exactly what it needs: schema usage, the writes of an explicit list of tenant tables (under forced row-level security), SELECT and UPDATE of its own columns on companies, SELECT, INSERT and UPDATE of the columns of users that hold no secret and no login bookkeeping (never hashed_password or invitation_token), SELECT on the rest (never a write on audit_logs, audit_chain_heads, audit_checkpoints or contract_versions, no write on user_sessions, nothing on login_throttle, user_totp or user_backup_codes), EXECUTE on the identity API (sign_up, authenticate, set_password, unlock_user, invite_user, accept_invitation, resume_session, refresh_session, end_session, end_all_sessions, enrol_totp, confirm_totp, verify_totp, use_backup_code, regenerate_backup_codes, mfa_status, disable_totp, reset_totp) but not create_company(), set_context(), find_login() or find_session(). Refuses a role that is, or can become, a superuser, BYPASSRLS or owner. Idempotent: it first revokes what the role held, so call it again after ALTER EXTENSION UPDATE.';
 
 -- Upgrading from 0.1.0: its application roles held create_company() and every
 -- column of users (the hash included).  Take them; grant_application_access()

@@ -1,0 +1,1 @@
+../../36_identity_mfa.sql
