@@ -123,6 +123,9 @@ SELECT set_eq($$SELECT p.oid::regprocedure::text FROM pg_proc AS p
 					'pactoria.sign_up(text,text,text,text,text,text,text,text)', 'pactoria.authenticate(text,text,inet,text)',
 					'pactoria.set_password(text,text)', 'pactoria.unlock_user(uuid)', 'pactoria.invite_user(text,text)',
 					'pactoria.accept_invitation(text,text,text)',
+					'pactoria.enrol_totp()', 'pactoria.confirm_totp(text)', 'pactoria.verify_totp(text,text)',
+					'pactoria.use_backup_code(text,text)', 'pactoria.regenerate_backup_codes(text)',
+					'pactoria.mfa_status()', 'pactoria.disable_totp(text)', 'pactoria.reset_totp(uuid)',
 					'pactoria.metric_time_window()'],
 			  'the SECURITY DEFINER functions the application may call are the identity API and the metric time window, no more: not create_company(), set_context(), find_login() or find_session()');
 

@@ -12,17 +12,29 @@ DO $$ BEGIN PERFORM pactoria.grant_application_access('pactoria_t30_hostile_app'
 -- The role also models a trusted service that names its tenant with set_context().
 DO $$ BEGIN PERFORM pactoria.grant_service_access('pactoria_t30_hostile_app'); END $$;
 
--- The tenant tables, as the guard test (30_tenancy_guard.sql) finds them.
+-- The tenant tables, as the guard test (30_tenancy_guard.sql) finds them, but
+-- for those the application cannot touch at all (the second factor's secrets).
 CREATE SCHEMA tenancy_test;
 GRANT USAGE ON SCHEMA tenancy_test TO pactoria_t30_hostile_app;
 CREATE VIEW tenancy_test.tenant_table_names AS
 SELECT c.oid::regclass AS table_name
 FROM pg_class AS c
 JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attname = 'company_id' AND NOT a.attisdropped
-WHERE c.relnamespace = 'pactoria'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition;
+WHERE c.relnamespace = 'pactoria'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+  AND has_table_privilege('pactoria_t30_hostile_app', c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER');
 
 -- 14 tests per tenant table, and the rest.
-SELECT plan(14 * (SELECT count(*)::integer FROM tenancy_test.tenant_table_names) + 42);
+SELECT plan(14 * (SELECT count(*)::integer FROM tenancy_test.tenant_table_names) + 43);
+
+SELECT set_eq($$SELECT c.oid::regclass::text FROM pg_class AS c
+				JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attname = 'company_id' AND NOT a.attisdropped
+				WHERE c.relnamespace = 'pactoria'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+				  AND NOT has_table_privilege('pactoria_t30_hostile_app', c.oid,
+											  'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+				  AND NOT EXISTS (SELECT FROM pg_attribute AS b WHERE b.attrelid = c.oid AND b.attnum > 0 AND NOT b.attisdropped
+								  AND has_column_privilege('pactoria_t30_hostile_app', c.oid, b.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))$$,
+			  ARRAY['pactoria.user_backup_codes', 'pactoria.user_totp'],
+			  'the tenant tables the application holds no privilege on at all are the second factor''s, and only those');
 
 ------------------------------------------------------------------------------------
 -- Helpers.  SECURITY INVOKER: they run as whoever calls them, here the app role.
