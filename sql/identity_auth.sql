@@ -105,5 +105,48 @@ JOIN pactoria.users AS u ON u.company_id = a.company_id AND u.email = 'admin@aut
 WHERE a.resource_type = 'user' ORDER BY a.occurred_at, a.chain_position;
 SELECT count(*) AS problems FROM pactoria.verify_audit_log((SELECT company_id FROM pactoria.users WHERE email = 'admin@auth.regress.example'));
 
-DELETE FROM pactoria.system_config WHERE key IN ('auth.bcrypt_cost', 'auth.ip_max_failures');
+-- The throttle's window ends: the address may try again, counted afresh.
+UPDATE pactoria.system_config SET value = '4' WHERE key = 'auth.bcrypt_cost';
+SET pactoria.test_clock_offset = '16 minutes';
+SET ROLE pactoria_regress_auth_app;
+SELECT 1 FROM pactoria.authenticate('nobody@auth.regress.example', 'x', '198.51.100.9');
+RESET ROLE;
+SELECT failures FROM pactoria.login_throttle WHERE client_ip = '198.51.100.9';
+RESET pactoria.test_clock_offset;
+
+-- A hash of a lower cost than configured is replaced at the next successful login.
+SET ROLE pactoria_regress_auth_app;
+SELECT 1 FROM pactoria.sign_up('Regress Auth Three', 'three@auth.regress.example', 'Three', 'a third long passphrase');
+RESET ROLE;
+SELECT pactoria.bcrypt_cost(hashed_password) AS cost_before FROM pactoria.users WHERE email = 'three@auth.regress.example';
+UPDATE pactoria.system_config SET value = '5' WHERE key = 'auth.bcrypt_cost';
+SET ROLE pactoria_regress_auth_app;
+SELECT 1 FROM pactoria.authenticate('three@auth.regress.example', 'a third long passphrase');
+RESET ROLE;
+SELECT pactoria.bcrypt_cost(hashed_password) AS cost_after FROM pactoria.users WHERE email = 'three@auth.regress.example';
+
+-- Each further lock lasts twice as long (auth.lockout_minutes, 15), up to
+-- auth.lockout_max_minutes; a lock that has ended counts the next failure afresh.
+INSERT INTO pactoria.system_config (key, value) VALUES ('auth.max_failed_attempts', '1'), ('auth.lockout_max_minutes', '45');
+SET ROLE pactoria_regress_auth_app;
+SELECT 1 FROM pactoria.authenticate('three@auth.regress.example', 'wrong');
+RESET ROLE;
+SELECT lockout_count, round(extract(epoch FROM locked_until - pactoria.clock_now()) / 60) AS lock_minutes
+FROM pactoria.users WHERE email = 'three@auth.regress.example';
+SET pactoria.test_clock_offset = '16 minutes';
+SET ROLE pactoria_regress_auth_app;
+SELECT 1 FROM pactoria.authenticate('three@auth.regress.example', 'wrong');
+RESET ROLE;
+SELECT lockout_count, round(extract(epoch FROM locked_until - pactoria.clock_now()) / 60) AS lock_minutes
+FROM pactoria.users WHERE email = 'three@auth.regress.example';
+SET pactoria.test_clock_offset = '47 minutes';
+SET ROLE pactoria_regress_auth_app;
+SELECT 1 FROM pactoria.authenticate('three@auth.regress.example', 'wrong');
+RESET ROLE;
+SELECT lockout_count, round(extract(epoch FROM locked_until - pactoria.clock_now()) / 60) AS lock_minutes
+FROM pactoria.users WHERE email = 'three@auth.regress.example';
+RESET pactoria.test_clock_offset;
+
+DELETE FROM pactoria.system_config WHERE key IN ('auth.bcrypt_cost', 'auth.ip_max_failures', 'auth.max_failed_attempts',
+												 'auth.lockout_max_minutes');
 DELETE FROM pactoria.login_throttle;

@@ -207,6 +207,30 @@ SELECT 1 FROM pactoria.resume_session(:'full_session');
 SELECT invitation_token AS invitation FROM pactoria.invite_user('user@mfa.regress.example', 'viewer') \gset
 COMMIT;
 SELECT 1 FROM pactoria.accept_invitation(:'invitation', 'MFA User', 'another fine passphrase');
+SELECT 1 FROM pactoria.accept_invitation(:'invitation', 'MFA User', 'another fine passphrase');
+
+-- Invitations: the seat limit applies; an expired one is refused.
+RESET ROLE;
+UPDATE pactoria.companies SET max_users = 2 WHERE name = 'Regress MFA Ltd';
+SET ROLE pactoria_regress_mfa_app;
+BEGIN;
+SELECT 1 FROM pactoria.resume_session(:'full_session');
+SELECT * FROM pactoria.invite_user('third@mfa.regress.example', 'viewer');
+COMMIT;
+RESET ROLE;
+UPDATE pactoria.companies SET max_users = 5 WHERE name = 'Regress MFA Ltd';
+SET ROLE pactoria_regress_mfa_app;
+BEGIN;
+SELECT 1 FROM pactoria.resume_session(:'full_session');
+SELECT invitation_token AS late_invitation FROM pactoria.invite_user('late@mfa.regress.example', 'viewer') \gset
+COMMIT;
+RESET ROLE;
+SET pactoria.test_clock_offset = '10081 minutes';
+SET ROLE pactoria_regress_mfa_app;
+SELECT 1 FROM pactoria.accept_invitation(:'late_invitation', 'Late Person', 'a late long passphrase');
+RESET ROLE;
+RESET pactoria.test_clock_offset;
+SET ROLE pactoria_regress_mfa_app;
 SELECT session_token AS user_session FROM pactoria.authenticate('user@mfa.regress.example', 'another fine passphrase') \gset
 BEGIN;
 SELECT 1 FROM pactoria.resume_session(:'user_session');

@@ -59,3 +59,23 @@ SELECT b.variant, round(b.best_ms, 1) AS best_ms, round(b.best_ms / :requests * 
 	   WHEN b.best_ms / r.best_ms <= 1.2 THEN 'ok (goal <= 1.2x)' ELSE 'ABOVE GOAL (1.2x)' END AS verdict
 FROM best AS b, best AS r WHERE r.variant = 'set_context'
 ORDER BY b.variant DESC;
+
+-- authenticate(): a login is dominated by bcrypt (issue 13: report its cost).
+-- Floor: pgcrypto's crypt() of the same password against the same hash (cost
+-- auth.bcrypt_cost, default 12) -- the comparison a login cannot skip.  The rest
+-- is the login worker (a background worker and its own transaction), the audit
+-- event and the new session.  Best of 5.
+SET ROLE pactoria_bench_app;
+SELECT 1 FROM pactoria.sign_up('Bench Login Ltd', 'login@bench.example', 'Bench Login', 'a bench login passphrase') \gset
+RESET ROLE;
+SELECT hashed_password AS login_hash, pactoria.bcrypt_cost(hashed_password) AS login_cost
+FROM pactoria.users WHERE email = 'login@bench.example' \gset
+SELECT n.nspname AS crypto_schema FROM pg_extension AS e JOIN pg_namespace AS n ON n.oid = e.extnamespace
+WHERE e.extname = 'pgcrypto' \gset
+\echo 'authenticate() vs the bcrypt comparison alone (cost ' :login_cost ', best of 5)'
+SELECT variant, best_ms, ratio,
+	   CASE WHEN variant = 'crypt (floor)' THEN 'floor'
+			ELSE format('bcrypt is %s%% of a login', round(100 / ratio)) END AS note
+FROM bench.compare(ARRAY['crypt (floor)', 'authenticate'],
+				   ARRAY[format('SELECT %I.crypt(%L, %L)', :'crypto_schema', 'a bench login passphrase', :'login_hash'),
+						 $$SELECT * FROM pactoria.authenticate('login@bench.example', 'a bench login passphrase')$$], 5);
