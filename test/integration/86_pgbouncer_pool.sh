@@ -3,13 +3,14 @@
 # real client (psycopg), concurrently.  In transaction mode PgBouncer does not run
 # server_reset_query: whatever a client leaves on a server connection, the next
 # client given that connection inherits.  Three tenants, three client threads
-# each, two server connections: every request presents its session token
+# each, two server connections: each client logs in (authenticate) through the
+# pool and logs out at the end; every request presents its session token
 # (resume_session), sees exactly its own company's rows and writes only into its
 # own company; a transaction without a credential sees and writes nothing; a
 # client that copies its signed context into a session-level setting, or calls
 # set_context(), leaves nothing behind for the next client of its connection.
 source "$(dirname "$0")/lib.bash"
-plan 9
+plan 10
 
 python=/usr/bin/python3
 app=pactoria_it86_app
@@ -32,7 +33,9 @@ sql "$db" "SET client_min_messages = warning; DROP ROLE IF EXISTS $app; CREATE R
 	&& sql "$db" "SELECT pactoria.grant_application_access('$app')" >/dev/null \
 	|| { echo "Bail out! cannot set up pactoria and the application role"; exit 1; }
 
-# Three companies with 3, 5 and 7 contracts, a session for each one's admin.
+# Three companies with 3, 5 and 7 contracts, and a password for each one's admin:
+# every client logs in through the pool with authenticate().
+sql "$db" "INSERT INTO pactoria.system_config (key, value) VALUES ('auth.bcrypt_cost', '4')" >/dev/null
 tenants=$(sql "$db" "
 	WITH c AS (
 		SELECT n, f.company_id, f.user_id
@@ -45,10 +48,13 @@ tenants=$(sql "$db" "
 		RETURNING company_id)
 	SELECT json_agg(json_build_object(
 		'company_id', c.company_id,
-		'session_token', (SELECT s.session_token FROM pactoria.create_session(c.company_id, c.user_id, false, NULL, NULL) AS s),
+		'email', 'admin@pool-' || c.n || '.example',
+		'password', 'pool tenant ' || c.n || ' passphrase',
 		'contracts', 2 * c.n + 1))
 	FROM c") || { echo "Bail out! cannot create the tenants"; exit 1; }
 [ "$(sql "$db" "SELECT count(*) FROM pactoria.contracts")" == 15 ] || { echo "Bail out! contracts not loaded"; exit 1; }
+sql "$db" "UPDATE pactoria.users SET hashed_password = pactoria.bcrypt('pool tenant ' || substring(email FROM 'pool-([0-9])') || ' passphrase', '')
+	WHERE email LIKE 'admin@pool-%'" >/dev/null || { echo "Bail out! cannot set the passwords"; exit 1; }
 
 # PgBouncer on a private unix socket, no TCP, transaction pooling, 2 server connections.
 chmod 755 "$bouncer_dir"
@@ -83,9 +89,9 @@ is "$(psql -X -q -A -t -d "$conninfo" -c "SELECT current_user" 2>&1)" "$app" \
 result=$("$python" "$REPO_ROOT/test/integration/pool_clients.py" "$conninfo" 40 3 <<<"$tenants" 2>&1)
 field() { "$python" -c 'import json, sys; print(json.dumps(json.loads(sys.argv[1])[sys.argv[2]], sort_keys=True))' "$result" "$1" 2>/dev/null || echo "no result: ${result:0:300}"; }
 
-is "$(field errors)" "[]" "no client failed"
+is "$(field errors)" "[]" "no client failed (each logged in with authenticate() through the pool)"
 is "$(field requests)" "360" "9 clients made 40 requests each"
-is "$(field leaks)" "[]" "no request saw or wrote another company's rows, no transaction without a credential saw any, a session-level copy of the context and set_context() left nothing behind"
+is "$(field leaks)" "[]" "no request saw or wrote another company's rows, no transaction without a credential saw any, a session-level copy of the context and set_context() left nothing behind, and a session ended by logout no longer resumes"
 processes=$(field server_processes)
 sharing=$(field most_clients_per_process)
 ok test "${processes:-99}" -le 2 -a "${sharing:-0}" -ge 3 \
@@ -98,4 +104,6 @@ is "$(sql "$db" "SELECT count(*) FROM pactoria.risk_assessments WHERE risk_name 
 	"no write without a credential reached a table"
 is "$(sql "$db" "SELECT count(*) FROM pactoria.risk_assessments AS r JOIN pactoria.companies AS c ON c.id = r.company_id
 	WHERE r.risk_name LIKE 'pool client %' AND c.name NOT LIKE 'Pool Tenant %'")" 0 "no risk landed outside the pool's tenants"
+is "$(sql "$db" "SELECT count(*) FILTER (WHERE revoke_reason = 'logout') || ' of ' || count(*) FROM pactoria.user_sessions")" "9 of 9" \
+	"each of the 9 clients logged in once through the pool and logged out"
 done_testing

@@ -1,9 +1,10 @@
 """Concurrent application clients through PgBouncer in transaction mode.
 
 Used by test/integration/86_pgbouncer_pool.sh.  Reads a JSON description of the
-tenants (company id, a session token, how many contracts it has) on stdin, runs
-several client threads per tenant, each on its own client connection to the
-pool, and prints one JSON object with what it saw.  Every client, in a loop:
+tenants (company id, its admin's e-mail address and password, how many contracts
+it has) on stdin, runs several client threads per tenant, each on its own client
+connection to the pool, and prints one JSON object with what it saw.  Every
+client logs in (authenticate) and then, in a loop:
 
   1. a request: BEGIN; resume_session(token); read the contracts it may see;
      insert one risk; COMMIT -- it must see exactly its own company's contracts;
@@ -16,7 +17,8 @@ pool, and prints one JSON object with what it saw.  Every client, in a loop:
 With fewer server connections than clients, the pool hands each server
 connection to many clients in turn; the script records which server process
 (pg_backend_pid) served which client, so the caller can check that the
-connections really were shared.
+connections really were shared.  At the end it logs out (end_session), after
+which its token must no longer resume.
 """
 import json
 import sys
@@ -40,12 +42,16 @@ def client(conninfo, tenant, number, report, lock):
         return
     mine = tenant["company_id"]
     try:
+        # 0. log in through the pool: a session of this client's own
+        with conn.transaction():
+            token = conn.execute("SELECT session_token FROM pactoria.authenticate(%s, %s)",
+                                 (tenant["email"], tenant["password"])).fetchone()[0]
         for round_number in range(ROUNDS):
             # 1. a request with the tenant's credential
             with conn.transaction():
                 cur = conn.cursor()
                 cur.execute("SELECT company_id::text FROM pactoria.resume_session(%s)",
-                            (tenant["session_token"],))
+                            (token,))
                 got = cur.fetchone()[0]
                 if got != mine:
                     seen["leaks"].append(f"resume_session returned {got}")
@@ -89,7 +95,7 @@ def client(conninfo, tenant, number, report, lock):
             # 3. hostile: keep the context for the session, name a tenant directly
             with conn.transaction():
                 conn.execute("SELECT * FROM pactoria.resume_session(%s)",
-                             (tenant["session_token"],))
+                             (token,))
                 conn.execute("SELECT pg_catalog.set_config('pactoria.context', "
                              "pg_catalog.current_setting('pactoria.context'), false)")
             try:
@@ -98,6 +104,15 @@ def client(conninfo, tenant, number, report, lock):
                 seen["leaks"].append("set_context was executable by the application role")
             except errors.InsufficientPrivilege:
                 pass
+        # 4. logout: the token no longer opens the session
+        with conn.transaction():
+            conn.execute("SELECT pactoria.end_session(%s)", (token,))
+        try:
+            with conn.transaction():
+                conn.execute("SELECT * FROM pactoria.resume_session(%s)", (token,))
+            seen["leaks"].append("a session ended by logout still resumes")
+        except errors.InvalidAuthorizationSpecification:
+            pass
     except Exception as exc:  # noqa: BLE001 -- reported to the caller
         seen["errors"].append(f"{type(exc).__name__}: {str(exc).strip()[:200]}")
     finally:
