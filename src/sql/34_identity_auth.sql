@@ -489,6 +489,40 @@ REVOKE EXECUTE ON FUNCTION pactoria.require_acting_user() FROM PUBLIC;
 COMMENT ON FUNCTION pactoria.require_acting_user() IS
 'The company and user of the tenant context, and whether the user is an administrator; 42501 without a context or for an inactive user. Internal.';
 
+-- The acting administrator, for an action on a user of their own company, or an error.
+CREATE FUNCTION pactoria.require_administrator_of(target_user_id uuid, action text,
+	OUT company_id uuid, OUT user_id uuid)
+RETURNS record
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pactoria, pg_temp
+AS $$
+DECLARE
+	acting record;
+BEGIN
+	IF target_user_id IS NULL THEN
+		RAISE EXCEPTION 'user_id must not be NULL'
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	acting := pactoria.require_acting_user();
+	IF NOT acting.is_admin THEN
+		RAISE EXCEPTION 'only an administrator of the company may %', action
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	PERFORM FROM pactoria.users AS u WHERE u.company_id = acting.company_id AND u.id = target_user_id;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'user % is not a user of this company', target_user_id
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	company_id := acting.company_id;
+	user_id := acting.user_id;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION pactoria.require_administrator_of(uuid, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.require_administrator_of(uuid, text) IS
+'The company and user of the tenant context when the user is an administrator and the target user belongs to the same company; 22004 for a NULL target, 42501 otherwise (the action names what was refused). Internal.';
+
 CREATE FUNCTION pactoria.set_password(current_password text, new_password text)
 RETURNS integer
 LANGUAGE plpgsql VOLATILE
@@ -537,24 +571,11 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
-	acting record;
+	acting record := pactoria.require_administrator_of(unlock_user.user_id, 'unlock a user');
 BEGIN
-	IF unlock_user.user_id IS NULL THEN
-		RAISE EXCEPTION 'user_id must not be NULL'
-			USING ERRCODE = 'null_value_not_allowed';
-	END IF;
-	acting := pactoria.require_acting_user();
-	IF NOT acting.is_admin THEN
-		RAISE EXCEPTION 'only an administrator of the company may unlock a user'
-			USING ERRCODE = 'insufficient_privilege';
-	END IF;
 	UPDATE pactoria.users AS u
 	SET failed_login_attempts = 0, locked_until = NULL, lockout_count = 0
 	WHERE u.company_id = acting.company_id AND u.id = unlock_user.user_id;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'user % is not a user of this company', unlock_user.user_id
-			USING ERRCODE = 'insufficient_privilege';
-	END IF;
 	PERFORM pactoria.log_identity_event(acting.company_id, acting.user_id, 'account_unlocked', unlock_user.user_id);
 END
 $$;

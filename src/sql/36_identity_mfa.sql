@@ -536,22 +536,8 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
-	acting record;
+	acting record := pactoria.require_administrator_of(reset_totp.user_id, 'reset a user''s second factor');
 BEGIN
-	IF reset_totp.user_id IS NULL THEN
-		RAISE EXCEPTION 'user_id must not be NULL'
-			USING ERRCODE = 'null_value_not_allowed';
-	END IF;
-	acting := pactoria.require_acting_user();
-	IF NOT acting.is_admin THEN
-		RAISE EXCEPTION 'only an administrator of the company may reset a user''s second factor'
-			USING ERRCODE = 'insufficient_privilege';
-	END IF;
-	PERFORM FROM pactoria.users AS u WHERE u.company_id = acting.company_id AND u.id = reset_totp.user_id;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'user % is not a user of this company', reset_totp.user_id
-			USING ERRCODE = 'insufficient_privilege';
-	END IF;
 	PERFORM pactoria.remove_second_factor(acting.company_id, reset_totp.user_id);
 	PERFORM pactoria.log_identity_event(acting.company_id, acting.user_id, 'mfa_reset', reset_totp.user_id);
 	RETURN pactoria.revoke_user_sessions(acting.company_id, reset_totp.user_id, 'administrator',

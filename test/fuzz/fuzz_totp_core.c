@@ -18,21 +18,8 @@
  *	clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
  *		test/fuzz/fuzz_totp_core.c src/totp_core.c -o fuzz_totp_core
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
+#include "fuzz_common.h"
 #include "totp_core.h"
-
-#define CHECK(condition) \
-	do { \
-		if (!(condition)) \
-		{ \
-			fprintf(stderr, "invariant broken at %s:%d: %s\n", __FILE__, __LINE__, #condition); \
-			abort(); \
-		} \
-	} while (0)
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -51,27 +38,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	long		n;
 	size_t		escaped_len;
 
-	CHECK(text && decoded && encoded && escaped && again);
+	FUZZ_CHECK(text && decoded && encoded && escaped && again);
 	memcpy(text, data, size);
 
 	/* base32 both ways. */
 	n = base32_decode(text, size, decoded);
 	if (n >= 0)
 	{
-		CHECK((size_t) n == size * 5 / 8);
+		FUZZ_CHECK((size_t) n == size * 5 / 8);
 		base32_encode(decoded, (size_t) n, encoded);
-		CHECK(strlen(encoded) == size);
+		FUZZ_CHECK(strlen(encoded) == size);
 		for (size_t i = 0; i < size; i++)
 		{
 			char		c = text[i] >= 'a' && text[i] <= 'z' ? (char) (text[i] - 32) : text[i];
 
-			CHECK(encoded[i] == c);
+			FUZZ_CHECK(encoded[i] == c);
 		}
 	}
 	base32_encode(data, size, encoded);
-	CHECK(strlen(encoded) == base32_encoded_len(size));
-	CHECK(base32_decode(encoded, strlen(encoded), again) == (long) size);
-	CHECK(size == 0 || memcmp(again, data, size) == 0);
+	FUZZ_CHECK(strlen(encoded) == base32_encoded_len(size));
+	FUZZ_CHECK(base32_decode(encoded, strlen(encoded), again) == (long) size);
+	FUZZ_CHECK(size == 0 || memcmp(again, data, size) == 0);
 
 	/* Codes. */
 	if (size >= 20)
@@ -82,57 +69,57 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			char		parsed[TOTP_MAX_DIGITS + 1];
 			uint32_t	limit = digits == 6 ? 1000000u : digits == 7 ? 10000000u : 100000000u;
 
-			CHECK(value < limit);
+			FUZZ_CHECK(value < limit);
 			totp_format(value, digits, code);
-			CHECK(strlen(code) == (size_t) digits);
-			CHECK(totp_parse_code(code, (size_t) digits, digits, parsed) && strcmp(parsed, code) == 0);
+			FUZZ_CHECK(strlen(code) == (size_t) digits);
+			FUZZ_CHECK(totp_parse_code(code, (size_t) digits, digits, parsed) && strcmp(parsed, code) == 0);
 		}
 	}
 	if (totp_parse_code(text, size, 6, code))
 	{
-		CHECK(size == 6 || size == 7);
-		CHECK(strlen(code) == 6 && strspn(code, "0123456789") == 6);
+		FUZZ_CHECK(size == 6 || size == 7);
+		FUZZ_CHECK(strlen(code) == 6 && strspn(code, "0123456789") == 6);
 	}
 
 	/* Backup codes. */
 	if (backup_code_normalise(text, size, bare))
-		CHECK(strlen(bare) == BACKUP_CODE_CHARS && strspn(bare, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") == BACKUP_CODE_CHARS);
+		FUZZ_CHECK(strlen(bare) == BACKUP_CODE_CHARS && strspn(bare, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") == BACKUP_CODE_CHARS);
 	if (size >= BACKUP_CODE_BYTES)
 	{
 		char		formatted[BACKUP_CODE_FORMATTED_LEN + 1];
 		char		plain[BACKUP_CODE_CHARS + 1];
 
 		backup_code_format(data, formatted);
-		CHECK(strlen(formatted) == BACKUP_CODE_FORMATTED_LEN);
-		CHECK(backup_code_normalise(formatted, strlen(formatted), bare));
+		FUZZ_CHECK(strlen(formatted) == BACKUP_CODE_FORMATTED_LEN);
+		FUZZ_CHECK(backup_code_normalise(formatted, strlen(formatted), bare));
 		base32_encode(data, BACKUP_CODE_BYTES, plain);
-		CHECK(strcmp(bare, plain) == 0);
+		FUZZ_CHECK(strcmp(bare, plain) == 0);
 	}
 
 	/* URI escaping. */
 	escaped_len = uri_escape(text, size, escaped);
-	CHECK(escaped_len >= size && escaped_len <= 3 * size && strlen(escaped) == escaped_len);
+	FUZZ_CHECK(escaped_len >= size && escaped_len <= 3 * size && strlen(escaped) == escaped_len);
 	for (size_t i = 0; i < escaped_len; i++)
 	{
 		if (escaped[i] == '%')
 		{
-			CHECK(i + 2 < escaped_len);
-			CHECK(strchr("0123456789ABCDEF", escaped[i + 1]) && strchr("0123456789ABCDEF", escaped[i + 2]));
+			FUZZ_CHECK(i + 2 < escaped_len);
+			FUZZ_CHECK(strchr("0123456789ABCDEF", escaped[i + 1]) && strchr("0123456789ABCDEF", escaped[i + 2]));
 			i += 2;
 		}
 		else
-			CHECK(strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~", escaped[i]) && escaped[i] != '\0');
+			FUZZ_CHECK(strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~", escaped[i]) && escaped[i] != '\0');
 	}
 
 	/* Sealed layout. */
 	if (seal_parse(data, size, &parts))
 	{
-		CHECK(size > SEAL_OVERHEAD && data[0] == SEAL_VERSION);
-		CHECK(parts.ciphertext_len + SEAL_OVERHEAD == size);
-		CHECK(parts.key_id == data + 1 && parts.tag + SEAL_TAG_LEN == data + size);
+		FUZZ_CHECK(size > SEAL_OVERHEAD && data[0] == SEAL_VERSION);
+		FUZZ_CHECK(parts.ciphertext_len + SEAL_OVERHEAD == size);
+		FUZZ_CHECK(parts.key_id == data + 1 && parts.tag + SEAL_TAG_LEN == data + size);
 	}
 	else
-		CHECK(size <= SEAL_OVERHEAD || data[0] != SEAL_VERSION);
+		FUZZ_CHECK(size <= SEAL_OVERHEAD || data[0] != SEAL_VERSION);
 
 	free(text);
 	free(decoded);

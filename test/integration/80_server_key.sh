@@ -22,16 +22,7 @@ write_key() {			# write_key <file> <contents> [mode]: as the server's user
 	as_server bash -c "umask 077; printf '%s' \"\$2\" > \"\$1\"; chmod ${3:-600} \"\$1\"" _ "$1" "$2"
 }
 # set_key_file <setting> <path>: ALTER SYSTEM, reload, wait until new backends see it.
-set_key_file() {
-	psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "SELECT pactoria.version()" -c "ALTER SYSTEM SET $1 = '$2'" \
-		-c "SELECT pg_reload_conf()" >/dev/null
-	local i
-	for i in $(seq 1 50); do
-		[ "$(sql "$db" "SELECT pactoria.version() IS NOT NULL AND current_setting('$1') = '$2'")" == t ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
+set_key_file() { set_setting "$db" "$1" "$2"; }
 # sqlstate_of <query>: the SQLSTATE and message of the error the query raises, or "no error".
 sqlstate_of() {
 	psql -X -q -A -t -d "$db" -v VERBOSITY=verbose -c "SELECT pactoria.version()" -c "$1" 2>&1 >/dev/null | sed -n 's/^ERROR:  \([0-9A-Z]\{5\}\): .*/\1/p' | head -1

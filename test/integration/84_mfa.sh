@@ -21,16 +21,6 @@ as_server() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$
 app() {		# app <database> <sql>: as the application role; prints rows or the SQLSTATE
 	PGOPTIONS='-c role=pactoria_t84_app' psql -X -q -A -t -d "$1" -v VERBOSITY=sqlstate -c "$2" 2>&1 | sed -E 's/^ERROR: +//'
 }
-set_setting() {	# set_setting <name> <value>: ALTER SYSTEM, reload, wait until new backends see it
-	psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "SELECT pactoria.version()" -c "ALTER SYSTEM SET $1 = '$2'" \
-		-c "SELECT pg_reload_conf()" >/dev/null
-	local i
-	for i in $(seq 1 50); do
-		[ "$(sql "$db" "SELECT pactoria.version() IS NOT NULL AND current_setting('$1') = '$2'")" == t ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 sql "$db" "SET client_min_messages = warning; CREATE EXTENSION pactoria CASCADE;
 	INSERT INTO pactoria.system_config (key, value) VALUES ('auth.bcrypt_cost', '4'), ('auth.max_failed_attempts', '100');
@@ -81,17 +71,17 @@ verify_as_owner() {	# can the stored secret check a code (as the owner, spending
 		pactoria.totp_code(pactoria.base32_decode('$secret'), now()), now(), -1) IS NOT NULL FROM pactoria.user_totp AS t" 2>&1 \
 		| sed -E 's/^ERROR: +//'
 }
-set_setting pactoria.key_file "$data/new.key" || echo "# could not set the new key"
+set_setting "$db" pactoria.key_file "$data/new.key" || echo "# could not set the new key"
 is "$(verify_as_owner)" "55000" "after rotation without the old key: the sealed secret fails with 55000, not as a wrong code"
 pending_one=$(app "$db" "SELECT session_token FROM pactoria.authenticate('admin@mfa.example', 'the right long passphrase')")
 is "$(app "$db" "SELECT 'ok' FROM pactoria.verify_totp('$pending_one', '$(code_now 30)')")" "55000" \
 	"and verify_totp() says so too (a server problem, not the user's)"
-set_setting pactoria.retired_key_file "$old_key_file" || echo "# could not set the retired key"
+set_setting "$db" pactoria.retired_key_file "$old_key_file" || echo "# could not set the retired key"
 is "$(app "$db" "SELECT 'ok' FROM pactoria.verify_totp('$pending_one', '$(code_now 30)')")" "ok" \
 	"with the old key as pactoria.retired_key_file, verify_totp() works again"
 is "$(sql "$db" "SELECT pactoria.reseal_totp_secrets()")" "1" "reseal_totp_secrets() reseals the one secret"
 is "$(sql "$db" "SELECT pactoria.reseal_totp_secrets()")" "0" "and a second run has nothing left to do"
-set_setting pactoria.retired_key_file "" || echo "# could not drop the retired key"
+set_setting "$db" pactoria.retired_key_file "" || echo "# could not drop the retired key"
 is "$(verify_as_owner)" "t" "once resealed, the old key can go: the secret opens under the new key alone"
 is "$(app "$db" "SELECT count(*) FROM pactoria.user_totp")" "42501" "the application role cannot read the sealed secrets"
 

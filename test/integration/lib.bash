@@ -50,6 +50,19 @@ skip() {			# skip <reason> -- one test not run here, counted as passed
 # sql <database> <query>: run one query, unaligned output, stop on error.
 sql() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
 
+# set_setting <database> <name> <value>: ALTER SYSTEM SET, reload, and wait until new
+# backends see the value (pactoria's library is loaded first, so its settings are known).
+set_setting() {
+	psql -X -q -v ON_ERROR_STOP=1 -d "$1" -c "SELECT pactoria.version()" -c "ALTER SYSTEM SET $2 = '$3'" \
+		-c "SELECT pg_reload_conf()" >/dev/null
+	local i
+	for i in $(seq 1 50); do
+		[ "$(sql "$1" "SELECT pactoria.version() IS NOT NULL AND current_setting('$2') = '$3'")" == t ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # fresh_database <name>: create an empty database (dropped at exit) and print its name.
 fresh_database() {
 	local name="pactoria_it_$1"
