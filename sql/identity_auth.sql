@@ -30,6 +30,12 @@ SELECT 1 FROM pactoria.authenticate('nobody@auth.regress.example', 'a fine long 
 SELECT 1 FROM pactoria.authenticate('admin@auth.regress.example', 'not the passphrase');
 SELECT 1 FROM pactoria.authenticate('', '');
 SELECT expires_at > now(), mfa_required FROM pactoria.authenticate('Admin@Auth.Regress.Example', 'a fine long passphrase', '192.0.2.1', 'regress');
+-- Two logins of one user in one transaction (the first session's foreign-key lock on
+-- the user's row does not stop the worker deciding the second).
+BEGIN;
+SELECT count(*) FROM pactoria.authenticate('admin@auth.regress.example', 'a fine long passphrase')
+	 UNION ALL SELECT count(*) FROM pactoria.authenticate('admin@auth.regress.example', 'a fine long passphrase');
+COMMIT;
 SELECT 1 FROM pactoria.authenticate('admin@auth.regress.example', 'a fine long passphrase', 'not an address');
 
 -- The application reads no password hash and cannot make companies itself.

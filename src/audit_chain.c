@@ -591,19 +591,6 @@ lock_tenant_chain(const pg_uuid_t *company_id)
 	(void) LockAcquire(&tag, ExclusiveLock, false, false);
 }
 
-/* Prepare a plan and keep it for the life of the backend. */
-static SPIPlanPtr
-prepare_kept(const char *query, int argument_count, Oid *argument_types)
-{
-	SPIPlanPtr	plan = SPI_prepare(query, argument_count, argument_types);
-
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed for \"%s\": %s", query, SPI_result_code_string(SPI_result));
-	if (SPI_keepplan(plan) != 0)
-		elog(ERROR, "SPI_keepplan failed");
-	return plan;
-}
-
 /*
  * seal_open_segments
  *		Write the commit entry of every open segment of the transaction, in
@@ -649,7 +636,7 @@ seal_open_segments(void)
 	{
 		Oid			types[1] = {UUIDOID};
 
-		head_select_plan = prepare_kept("SELECT chain_sequence, chain_hash"
+		head_select_plan = pactoria_keep_plan("SELECT chain_sequence, chain_hash"
 										" FROM pactoria.audit_chain_heads WHERE company_id OPERATOR(pg_catalog.=) $1",
 										1, types);
 	}
@@ -657,7 +644,7 @@ seal_open_segments(void)
 	{
 		Oid			types[5] = {UUIDOID, INT8OID, BYTEAOID, UUIDOID, TIMESTAMPTZOID};
 
-		head_upsert_plan = prepare_kept("INSERT INTO pactoria.audit_chain_heads"
+		head_upsert_plan = pactoria_keep_plan("INSERT INTO pactoria.audit_chain_heads"
 										" (company_id, chain_sequence, chain_hash, entry_id, occurred_at)"
 										" VALUES ($1, $2, $3, $4, $5)"
 										" ON CONFLICT (company_id) DO UPDATE SET"

@@ -160,7 +160,7 @@ check_approver(HeapTuple row, TupleDesc descriptor, const ContractColumns *colum
 	{
 		Oid			types[2] = {UUIDOID, UUIDOID};
 
-		approver_plan = contract_keep_plan("SELECT role, is_active FROM pactoria.users"
+		approver_plan = pactoria_keep_plan("SELECT role, is_active FROM pactoria.users"
 										   " WHERE company_id OPERATOR(pg_catalog.=) $1"
 										   " AND id OPERATOR(pg_catalog.=) $2",
 										   2, types);

@@ -214,22 +214,6 @@ contract_deletion_in_progress(void)
 }
 
 /*
- * contract_keep_plan
- *		Prepare a statement once per backend and keep it.
- */
-SPIPlanPtr
-contract_keep_plan(const char *query, int argument_count, Oid *argument_types)
-{
-	SPIPlanPtr	plan = SPI_prepare(query, argument_count, argument_types);
-
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed for \"%s\": %s", query, SPI_result_code_string(SPI_result));
-	if (SPI_keepplan(plan) != 0)
-		elog(ERROR, "SPI_keepplan failed for \"%s\"", query);
-	return plan;
-}
-
-/*
  * pactoria_record_contract_version
  *		AFTER INSERT and AFTER UPDATE ... WHEN (OLD.version IS DISTINCT FROM
  *		NEW.version) row trigger of contracts: record the row's content as
@@ -305,7 +289,7 @@ pactoria_record_contract_version(PG_FUNCTION_ARGS)
 		{
 			Oid			types[8] = {UUIDOID, UUIDOID, INT4OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, UUIDOID};
 
-			insert_version_plan = contract_keep_plan("INSERT INTO pactoria.contract_versions"
+			insert_version_plan = pactoria_keep_plan("INSERT INTO pactoria.contract_versions"
 													 " (company_id, contract_id, version_number, plain_english_input,"
 													 " generated_content, final_content, change_summary, created_by)"
 													 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -446,15 +430,15 @@ pactoria_delete_contract(PG_FUNCTION_ARGS)
 	{
 		Oid			types[2] = {UUIDOID, UUIDOID};
 
-		find_contract_plan = contract_keep_plan("SELECT status FROM pactoria.contracts"
+		find_contract_plan = pactoria_keep_plan("SELECT status FROM pactoria.contracts"
 												" WHERE company_id OPERATOR(pg_catalog.=) $1"
 												" AND id OPERATOR(pg_catalog.=) $2 FOR UPDATE",
 												2, types);
-		delete_versions_plan = contract_keep_plan("DELETE FROM pactoria.contract_versions"
+		delete_versions_plan = pactoria_keep_plan("DELETE FROM pactoria.contract_versions"
 												  " WHERE company_id OPERATOR(pg_catalog.=) $1"
 												  " AND contract_id OPERATOR(pg_catalog.=) $2",
 												  2, types);
-		delete_contract_plan = contract_keep_plan("DELETE FROM pactoria.contracts"
+		delete_contract_plan = pactoria_keep_plan("DELETE FROM pactoria.contracts"
 												  " WHERE company_id OPERATOR(pg_catalog.=) $1"
 												  " AND id OPERATOR(pg_catalog.=) $2",
 												  2, types);

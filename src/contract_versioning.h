@@ -35,8 +35,6 @@ typedef struct ContractColumns
 /* The columns of pactoria.contracts; fired on any other table, an error (42501). */
 extern const ContractColumns *contract_columns(Relation relation, const char *function_name);
 
-/* Prepare an SPI statement and keep it for the life of the backend. */
-extern SPIPlanPtr contract_keep_plan(const char *query, int argument_count, Oid *argument_types);
 
 /* Whether pactoria.delete_contract() is deleting a contract right now. */
 extern bool contract_deletion_in_progress(void);

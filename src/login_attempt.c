@@ -40,6 +40,7 @@
 #include "tcop/tcopprot.h"
 #include "utils/builtins.h"
 #include "utils/inet.h"
+#include "utils/memutils.h"
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
@@ -57,6 +58,8 @@
 #define SLOT_RETRY_MS 20
 #define SLOT_RETRIES 250
 #define WORKER_LOCK_TIMEOUT "5s"
+/* A worker's error message is handed on cut to this many bytes. */
+#define ERROR_MESSAGE_MAX 200
 
 typedef struct LoginAttempt
 {
@@ -79,7 +82,21 @@ typedef struct LoginAttempt
 	pg_uuid_t	user_id;
 	bool		user_id_null;
 	bool		mfa_required;
+	/* set by the worker when it failed: its error, for the caller to raise */
+	int			error_code;
+	char		error_message[ERROR_MESSAGE_MAX + 1];
 } LoginAttempt;
+
+/* What decide_login() returned, kept by the worker until it has committed. */
+typedef struct LoginDecision
+{
+	char		outcome[OUTCOME_MAX + 1];
+	pg_uuid_t	company_id;
+	pg_uuid_t	user_id;
+	bool		company_id_null;
+	bool		user_id_null;
+	bool		mfa_required;
+} LoginDecision;
 
 PGDLLEXPORT void pactoria_login_worker_main(Datum main_arg);
 
@@ -134,6 +151,30 @@ start_worker(dsm_segment *segment)
 			 errdetail("No background worker slot became free within %d ms.", SLOT_RETRY_MS * SLOT_RETRIES),
 			 errhint("Raise max_worker_processes.")));
 	pg_unreachable();
+}
+
+/*
+ * The error the worker failed with, raised in the caller with the worker's
+ * SQLSTATE (an internal error is reported as a system error, 58000): a
+ * misconfigured auth.* key says so, a lock the worker waited for too long
+ * says that.  Nothing was recorded and nothing let through.
+ */
+static void
+report_worker_error(const LoginAttempt *attempt)
+{
+	int			code = attempt->error_code;
+	char		message[ERROR_MESSAGE_MAX + 1];
+
+	strlcpy(message, attempt->error_message, sizeof(message));
+	if (code == ERRCODE_INTERNAL_ERROR)
+		code = ERRCODE_SYSTEM_ERROR;
+	ereport(ERROR,
+			(errcode(code),
+			 errmsg("the login attempt could not be decided: %s", message),
+			 errdetail("The background worker that decides and records login attempts failed; nothing was recorded and nothing let through."),
+			 code == ERRCODE_LOCK_NOT_AVAILABLE ?
+			 errhint("Another transaction holds the user's row (or the caller's own, having changed it): it must end before the login is tried again.") :
+			 errhint("See the server log.")));
 }
 
 PG_FUNCTION_INFO_V1(pactoria_attempt_login);
@@ -202,6 +243,9 @@ pactoria_attempt_login(PG_FUNCTION_ARGS)
 	status = WaitForBackgroundWorkerShutdown(handle);
 	pg_memory_barrier();
 	explicit_bzero(attempt->secret, sizeof(attempt->secret));
+	pg_read_barrier();
+	if ((status != BGWH_STOPPED || !attempt->decided) && attempt->error_code != 0)
+		report_worker_error(attempt);
 	if (status != BGWH_STOPPED || !attempt->decided)
 		ereport(ERROR,
 				(errcode(ERRCODE_SYSTEM_ERROR),
@@ -252,35 +296,18 @@ result_column(int column, Oid type, bool *isnull)
  *		Decide one attempt in a transaction of its own, commit, then publish
  *		the outcome.  An error ends the process with the attempt undecided.
  */
-void
-pactoria_login_worker_main(Datum main_arg)
+/*
+ * Decide the attempt in a transaction of its own and commit it; the result
+ * in *decision.  Any error propagates (the worker's caller hands it on).
+ */
+static void
+decide_attempt(LoginAttempt *attempt, LoginDecision *decision)
 {
-	dsm_segment *segment;
-	LoginAttempt *attempt;
 	Oid			types[6] = {TEXTOID, TEXTOID, TEXTOID, INETOID, TEXTOID, TIMESTAMPTZOID};
 	Datum		args[6];
 	char		nulls[7] = "      ";
-	char		outcome[OUTCOME_MAX + 1];
-	pg_uuid_t	company_id = {{0}};
-	pg_uuid_t	user_id = {{0}};
-	bool		company_id_null;
-	bool		user_id_null;
-	bool		mfa_required;
 	bool		isnull;
 	Datum		value;
-
-	pqsignal(SIGTERM, die);
-	BackgroundWorkerUnblockSignals();
-
-	segment = dsm_attach(DatumGetUInt32(main_arg));
-	if (segment == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("login attempt worker found no attempt to decide")));
-	attempt = (LoginAttempt *) dsm_segment_address(segment);
-
-	/* The bootstrap superuser: the role that always exists and may log in. */
-	BackgroundWorkerInitializeConnectionByOid(attempt->database, InvalidOid, 0);
 
 	SetCurrentStatementStartTimestamp();
 	StartTransactionCommand();
@@ -329,28 +356,69 @@ pactoria_login_worker_main(Datum main_arg)
 		ereport(ERROR,
 				(errcode(ERRCODE_SYSTEM_ERROR),
 				 errmsg("pactoria.decide_login() returned no outcome")));
-	text_to_cstring_buffer(DatumGetTextPP(value), outcome, sizeof(outcome));
-	value = result_column(2, UUIDOID, &company_id_null);
-	if (!company_id_null)
-		company_id = *DatumGetUUIDP(value);
-	value = result_column(3, UUIDOID, &user_id_null);
-	if (!user_id_null)
-		user_id = *DatumGetUUIDP(value);
+	text_to_cstring_buffer(DatumGetTextPP(value), decision->outcome, sizeof(decision->outcome));
+	value = result_column(2, UUIDOID, &decision->company_id_null);
+	if (!decision->company_id_null)
+		decision->company_id = *DatumGetUUIDP(value);
+	value = result_column(3, UUIDOID, &decision->user_id_null);
+	if (!decision->user_id_null)
+		decision->user_id = *DatumGetUUIDP(value);
 	value = result_column(4, BOOLOID, &isnull);
-	mfa_required = !isnull && DatumGetBool(value);
+	decision->mfa_required = !isnull && DatumGetBool(value);
 
 	SPI_finish();
 	PopActiveSnapshot();
 	CommitTransactionCommand();
 	pgstat_report_activity(STATE_IDLE, NULL);
+}
+
+void
+pactoria_login_worker_main(Datum main_arg)
+{
+	dsm_segment *segment;
+	LoginAttempt *attempt;
+	LoginDecision decision;
+
+	pqsignal(SIGTERM, die);
+	BackgroundWorkerUnblockSignals();
+
+	segment = dsm_attach(DatumGetUInt32(main_arg));
+	if (segment == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("login attempt worker found no attempt to decide")));
+	attempt = (LoginAttempt *) dsm_segment_address(segment);
+
+	/* The bootstrap superuser: the role that always exists and may log in. */
+	BackgroundWorkerInitializeConnectionByOid(attempt->database, InvalidOid, 0);
+
+	memset(&decision, 0, sizeof(decision));
+	PG_TRY();
+	{
+		decide_attempt(attempt, &decision);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *error;
+
+		/* Hand the error to the caller, then end as a failed worker does. */
+		MemoryContextSwitchTo(TopMemoryContext);
+		error = CopyErrorData();
+		strlcpy(attempt->error_message, error->message != NULL ? error->message : "",
+				sizeof(attempt->error_message));
+		pg_write_barrier();
+		attempt->error_code = error->sqlerrcode;
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
 
 	/* Committed: now, and only now, the caller may act on it. */
-	strlcpy(attempt->outcome, outcome, sizeof(attempt->outcome));
-	attempt->company_id = company_id;
-	attempt->company_id_null = company_id_null;
-	attempt->user_id = user_id;
-	attempt->user_id_null = user_id_null;
-	attempt->mfa_required = mfa_required;
+	strlcpy(attempt->outcome, decision.outcome, sizeof(attempt->outcome));
+	attempt->company_id = decision.company_id;
+	attempt->company_id_null = decision.company_id_null;
+	attempt->user_id = decision.user_id;
+	attempt->user_id_null = decision.user_id_null;
+	attempt->mfa_required = decision.mfa_required;
 	pg_write_barrier();
 	attempt->decided = true;
 

@@ -458,24 +458,21 @@ pactoria_context_mfa_pending(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(context->mfa_pending);
 }
 
-/*
- * pactoria.sign_context(company_id, user_id, session_id, expires_at, mfa_pending):
- * a value for pactoria.context, signed with the current server key.  Owner
- * only: resume_session() calls it after checking the session.
- */
-Datum
-pactoria_sign_context(PG_FUNCTION_ARGS)
+/* See tenant_context.h. */
+text *
+pactoria_make_signed_context(const pg_uuid_t *company_id, const pg_uuid_t *user_id,
+							 const pg_uuid_t *session_id, TimestampTz expires_at, bool mfa_pending)
 {
 	SignedContextParts parts;
-	TimestampTz expires_at = PG_GETARG_TIMESTAMPTZ(3);
 	uint8		key[PACTORIA_SERVER_KEY_LEN];
+	uint8		mac[SIGNED_CONTEXT_MAC_LEN];
 	char		text[SIGNED_CONTEXT_MAX_LEN + 1];
 	size_t		length;
 
-	memcpy(parts.company_id, PG_GETARG_UUID_P(0)->data, UUID_LEN);
-	memcpy(parts.user_id, PG_GETARG_UUID_P(1)->data, UUID_LEN);
-	memcpy(parts.session_id, PG_GETARG_UUID_P(2)->data, UUID_LEN);
-	parts.mfa_pending = PG_GETARG_BOOL(4);
+	memcpy(parts.company_id, company_id->data, UUID_LEN);
+	memcpy(parts.user_id, user_id->data, UUID_LEN);
+	memcpy(parts.session_id, session_id->data, UUID_LEN);
+	parts.mfa_pending = mfa_pending;
 	if (TIMESTAMP_NOT_FINITE(expires_at))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -484,20 +481,30 @@ pactoria_sign_context(PG_FUNCTION_ARGS)
 	parts.expires = expires_at / USECS_PER_SEC - (expires_at % USECS_PER_SEC < 0 ? 1 : 0) +
 		((int64) POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
 
+	/* The error (55000, with its hint) when there is no usable current key. */
 	pactoria_require_server_key(key);
 	explicit_bzero(key, sizeof(key));
 	length = signed_context_format_payload(&parts, text);
-	{
-		uint8		mac[SIGNED_CONTEXT_MAC_LEN];
+	if (!context_mac(PACTORIA_SERVER_KEY_CURRENT, text, length, mac))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("could not sign the tenant context")));
+	length = signed_context_append_mac(text, length, mac);
+	explicit_bzero(mac, sizeof(mac));
+	return cstring_to_text_with_len(text, length);
+}
 
-		if (!context_mac(PACTORIA_SERVER_KEY_CURRENT, text, length, mac))
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("could not sign the tenant context")));
-		length = signed_context_append_mac(text, length, mac);
-		explicit_bzero(mac, sizeof(mac));
-	}
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(text, length));
+/*
+ * pactoria.sign_context(company_id, user_id, session_id, expires_at, mfa_pending):
+ * a value for pactoria.context, signed with the current server key.  Owner
+ * only (tests and tools); resume_session() signs in C.
+ */
+Datum
+pactoria_sign_context(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(pactoria_make_signed_context(PG_GETARG_UUID_P(0), PG_GETARG_UUID_P(1),
+												  PG_GETARG_UUID_P(2), PG_GETARG_TIMESTAMPTZ(3),
+												  PG_GETARG_BOOL(4)));
 }
 
 /*

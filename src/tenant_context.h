@@ -6,6 +6,7 @@
 #ifndef PACTORIA_TENANT_CONTEXT_H
 #define PACTORIA_TENANT_CONTEXT_H
 
+#include "datatype/timestamp.h"
 #include "utils/uuid.h"
 
 /* Define pactoria.company_id and pactoria.user_id; called from _PG_init. */
@@ -18,6 +19,15 @@ extern void pactoria_define_tenant_context_settings(void);
  */
 extern bool pactoria_context_company_id(pg_uuid_t *out);
 extern bool pactoria_context_user_id(pg_uuid_t *out);
+
+/*
+ * A value for pactoria.context naming the company, user and session, valid
+ * until expires_at (rounded down to the second), signed with the current
+ * server key; an error (55000) without one.
+ */
+extern text *pactoria_make_signed_context(const pg_uuid_t *company_id, const pg_uuid_t *user_id,
+										  const pg_uuid_t *session_id, TimestampTz expires_at,
+										  bool mfa_pending);
 
 /* Value of one hexadecimal digit (either case), or -1 for any other character. */
 extern int	pactoria_hex_digit_value(char c);

@@ -210,3 +210,16 @@ pactoria_spi_connect(void)
 	if (result != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(result));
 }
+
+/* See trigger_guard.h. */
+SPIPlanPtr
+pactoria_keep_plan(const char *query, int argument_count, Oid *argument_types)
+{
+	SPIPlanPtr	plan = SPI_prepare(query, argument_count, argument_types);
+
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed for \"%s\": %s", query, SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "SPI_keepplan failed for \"%s\"", query);
+	return plan;
+}

@@ -13,6 +13,7 @@
 #define PACTORIA_TRIGGER_GUARD_H
 
 #include "commands/trigger.h"
+#include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/relcache.h"
 #include "utils/uuid.h"
@@ -80,5 +81,11 @@ extern void pactoria_restore_user(const PactoriaOwnerSwitch *saved);
 
 /* SPI_connect, or an error. */
 extern void pactoria_spi_connect(void);
+
+/*
+ * SPI_prepare and SPI_keepplan: a plan kept for the life of the backend, or
+ * an error.  Prepare it as the role it will run as (after the owner switch).
+ */
+extern SPIPlanPtr pactoria_keep_plan(const char *query, int argument_count, Oid *argument_types);
 
 #endif							/* PACTORIA_TRIGGER_GUARD_H */

@@ -125,7 +125,8 @@ ALTER TABLE pactoria.user_sessions
 	ADD COLUMN revoke_reason text,
 	ADD CONSTRAINT chk_user_sessions_refresh_token_hash CHECK (octet_length(refresh_token_hash) = 32),
 	ADD CONSTRAINT chk_user_sessions_revoke_reason CHECK (revoke_reason IN
-		('logout', 'logout_all', 'refreshed', 'refresh_reuse', 'password_changed', 'mfa_verified', 'administrator')),
+		('logout', 'logout_all', 'refreshed', 'refresh_reuse', 'password_changed', 'mfa_verified', 'administrator',
+		 'deactivated')),
 	ADD CONSTRAINT chk_user_sessions_revoked CHECK (revoke_reason IS NULL OR (status = 'revoked' AND revoked_at IS NOT NULL));
 
 CREATE INDEX idx_user_sessions_company_id_family_id ON pactoria.user_sessions (company_id, family_id);
@@ -270,39 +271,16 @@ REVOKE EXECUTE ON FUNCTION pactoria.find_active_session(text, text, boolean, int
 COMMENT ON FUNCTION pactoria.find_active_session(text, text, boolean, interval) IS
 'The session a token names when the token is well formed and its secret matches, the session active, within its lifetime and idle timeout, its user and company active; locked FOR UPDATE when for_update. NULL otherwise. Internal.';
 
+-- In C (src/session_resume.c), called on every request: one prepared lookup of
+-- the session, its user and company and the idle timeout, run as the owner of
+-- user_sessions; last_activity written at most once a minute.  Not SECURITY
+-- DEFINER: the C switches to the owner only around its own, fully qualified
+-- statements.
 CREATE FUNCTION pactoria.resume_session(session_token text)
 RETURNS TABLE (company_id uuid, user_id uuid, mfa_required boolean)
-LANGUAGE plpgsql VOLATILE
-SECURITY DEFINER
-SET search_path = pg_catalog, pactoria, pg_temp
-ROWS 1
-AS $$
-DECLARE
-	found_session pactoria.user_sessions;
-	now_at timestamptz := pactoria.clock_now();
-	idle interval := pactoria.config_minutes('session.idle_timeout', 1, 1440);
-BEGIN
-	found_session := pactoria.find_active_session(session_token, 'pct_s_', false, idle);
-	IF found_session.id IS NULL THEN
-		PERFORM pactoria.refuse_session_token();
-	END IF;
-	-- Touch at most once a minute: most requests write nothing.
-	IF found_session.last_activity < now_at - interval '1 minute' THEN
-		UPDATE pactoria.user_sessions AS s SET last_activity = now_at
-		WHERE s.company_id = found_session.company_id AND s.id = found_session.id;
-		found_session.last_activity := now_at;
-	END IF;
-	PERFORM pg_catalog.set_config('pactoria.context',
-		pactoria.sign_context(found_session.company_id, found_session.user_id, found_session.id,
-							  least(found_session.last_activity + idle, found_session.expires_at, now_at + interval '5 minutes'),
-							  found_session.mfa_pending),
-		true);
-	company_id := found_session.company_id;
-	user_id := found_session.user_id;
-	mfa_required := found_session.mfa_pending;
-	RETURN NEXT;
-END
-$$;
+AS 'MODULE_PATHNAME', 'pactoria_resume_session'
+LANGUAGE C VOLATILE
+ROWS 1;
 
 REVOKE EXECUTE ON FUNCTION pactoria.resume_session(text) FROM PUBLIC;
 
@@ -429,6 +407,29 @@ REVOKE EXECUTE ON FUNCTION pactoria.revoke_user_sessions(uuid, uuid, text, uuid)
 
 COMMENT ON FUNCTION pactoria.revoke_user_sessions(uuid, uuid, text, uuid) IS
 'Revokes every active session of a user but except_session_id, giving the reason; returns how many. For the owner (end_all_sessions(), set_password()).';
+
+-- Deactivating a user or a company ends its sessions (reason 'deactivated'): a
+-- session never outlives its account, so resume_session() reads the session row
+-- alone.  Activating the account again does not revive them.
+CREATE FUNCTION pactoria.end_sessions_of_deactivated()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'pactoria_end_sessions_of_deactivated'
+LANGUAGE C;
+
+REVOKE EXECUTE ON FUNCTION pactoria.end_sessions_of_deactivated() FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.end_sessions_of_deactivated() IS
+'AFTER UPDATE OF is_active row trigger of users and companies: a user or company made inactive has its active sessions revoked (reason deactivated), for the tenant in context only.';
+
+CREATE TRIGGER trg_users_end_sessions_of_deactivated
+	AFTER UPDATE OF is_active ON pactoria.users
+	FOR EACH ROW WHEN (OLD.is_active AND NOT NEW.is_active)
+	EXECUTE FUNCTION pactoria.end_sessions_of_deactivated();
+
+CREATE TRIGGER trg_companies_end_sessions_of_deactivated
+	AFTER UPDATE OF is_active ON pactoria.companies
+	FOR EACH ROW WHEN (OLD.is_active AND NOT NEW.is_active)
+	EXECUTE FUNCTION pactoria.end_sessions_of_deactivated();
 
 CREATE FUNCTION pactoria.end_all_sessions(user_id uuid)
 RETURNS integer

@@ -282,7 +282,9 @@ BEGIN
 	INTO account
 	FROM pactoria.users AS u JOIN pactoria.companies AS c ON c.id = u.company_id
 	WHERE lower(u.email) = lower(decide_login.email)
-	FOR UPDATE OF u;
+	-- NO KEY UPDATE: it serialises attempts on the account but lets the caller's own
+	-- transaction hold a foreign-key lock on the row (a session it created).
+	FOR NO KEY UPDATE OF u;
 
 	IF kind <> 'second_factor' THEN
 		-- The same bcrypt work whether or not there is a hash to compare with.

@@ -1,7 +1,8 @@
 -- Benchmark of entering a tenant: resume_session(session_token) + a one-row read,
 -- as the application does it, against set_context(company_id, user_id) + the same
 -- read (what a trusted service role does, and what the application did before
--- 0.2.0).  Each request is its own transaction (a DO loop that COMMITs each
+-- 0.2.0); the floor is the read alone, by a superuser (row-level security does not
+-- apply to it, so it names the company the policy would add) in the same loop.  Each request is its own transaction (a DO loop that COMMITs each
 -- time), 2,000 requests a run; the two variants alternate over 5 rounds and the
 -- best round of each counts.  Goal (issue 13): at most 1.2x.
 \set QUIET on
@@ -41,6 +42,7 @@ SELECT session_token AS token FROM pactoria.create_session(:'company', :'company
 CREATE TABLE bench.request_timings (variant text, elapsed_ms numeric);
 GRANT INSERT ON bench.request_timings TO PUBLIC;
 \set resume 'DO $do$ BEGIN FOR i IN 1..' :requests ' LOOP PERFORM pactoria.resume_session(' :'token' '); PERFORM title, status FROM pactoria.contracts WHERE id = ' :'contract' '; COMMIT; END LOOP; END $do$'
+\set floor 'DO $do$ BEGIN FOR i IN 1..' :requests ' LOOP PERFORM title, status FROM pactoria.contracts WHERE company_id = ' :'company' ' AND id = ' :'contract' '; COMMIT; END LOOP; END $do$'
 \set context 'DO $do$ BEGIN FOR i IN 1..' :requests ' LOOP PERFORM pactoria.set_context(' :'company' ', ' :'company' '); PERFORM title, status FROM pactoria.contracts WHERE id = ' :'contract' '; COMMIT; END LOOP; END $do$'
 
 \o /dev/null
@@ -56,9 +58,9 @@ GRANT INSERT ON bench.request_timings TO PUBLIC;
 WITH best AS (SELECT variant, min(elapsed_ms) AS best_ms FROM bench.request_timings GROUP BY variant)
 SELECT b.variant, round(b.best_ms, 1) AS best_ms, round(b.best_ms / :requests * 1000, 1) AS us_per_request,
 	   round(b.best_ms / r.best_ms, 2) AS ratio, CASE WHEN b.variant = 'set_context' THEN 'baseline'
-	   WHEN b.best_ms / r.best_ms <= 1.2 THEN 'ok (goal <= 1.2x)' ELSE 'ABOVE GOAL (1.2x)' END AS verdict
+	   WHEN b.variant LIKE '%floor%' THEN 'floor' WHEN b.best_ms / r.best_ms <= 1.2 THEN 'ok (goal <= 1.2x)' ELSE 'ABOVE GOAL (1.2x)' END AS verdict
 FROM best AS b, best AS r WHERE r.variant = 'set_context'
-ORDER BY b.variant DESC;
+ORDER BY b.best_ms;
 
 -- authenticate(): a login is dominated by bcrypt (issue 13: report its cost).
 -- Floor: pgcrypto's crypt() of the same password against the same hash (cost
@@ -66,7 +68,7 @@ ORDER BY b.variant DESC;
 -- is the login worker (a background worker and its own transaction), the audit
 -- event and the new session.  Best of 5.
 SET ROLE pactoria_bench_app;
-SELECT 1 FROM pactoria.sign_up('Bench Login Ltd', 'login@bench.example', 'Bench Login', 'a bench login passphrase') \gset
+SELECT 1 AS signed_up FROM pactoria.sign_up('Bench Login Ltd', 'login@bench.example', 'Bench Login', 'a bench login passphrase') \gset
 RESET ROLE;
 SELECT hashed_password AS login_hash, pactoria.bcrypt_cost(hashed_password) AS login_cost
 FROM pactoria.users WHERE email = 'login@bench.example' \gset

@@ -5,9 +5,11 @@
 # transaction of its own, under the user's row lock, so exactly five attempts
 # compare a password, the fifth locks the account, and every later attempt --
 # the right password too -- is refused as "locked".  A failure inside a
-# transaction the caller rolls back stays counted.
+# transaction the caller rolls back stays counted.  When the worker cannot decide
+# (a lock held too long, a misconfigured auth.* key) the caller gets the worker's
+# SQLSTATE and reason, and nothing is recorded.
 source "$(dirname "$0")/lib.bash"
-plan 8
+plan 12
 
 db=$(fresh_database login_lockout) || { echo "Bail out! cannot create database"; exit 1; }
 sql "$db" "CREATE EXTENSION pactoria CASCADE" >/dev/null 2>&1 || { echo "Bail out! CREATE EXTENSION pactoria failed"; exit 1; }
@@ -61,4 +63,37 @@ is "$(sql "$db" "SELECT failed_login_attempts FROM pactoria.users WHERE email = 
 is "$(sql "$db" "SELECT count(*) FROM pactoria.audit_logs WHERE event_type = 'login_failed'
 	AND company_id = (SELECT company_id FROM pactoria.users WHERE email = 'admin@rollback.example')")" "2" \
 	"and audited"
+
+# The worker waits at most 5 s for the user's row, then the caller is told why.
+( psql -X -q -d "$db" >/dev/null 2>&1 <<'SQL'
+BEGIN;
+SELECT 1 FROM pactoria.users WHERE email = 'admin@rollback.example' FOR UPDATE;
+SELECT pg_sleep(8);
+COMMIT;
+SQL
+) &
+holder=$!
+sleep 1
+busy=$(PGOPTIONS='-c role=pactoria_t82_app' psql -X -q -A -t -d "$db" \
+	-c "SELECT 'ok' FROM pactoria.authenticate('admin@rollback.example', 'the right long passphrase')" 2>&1)
+wait "$holder"
+case "$busy" in
+	*"could not be decided: canceling statement due to lock timeout"*"Another transaction holds the user's row"*) r=ok ;;
+	*) r="$busy" ;;
+esac
+is "$r" "ok" "a login whose row stays locked gives up with the worker's reason and a hint"
+is "$(sql "$db" "SELECT failed_login_attempts FROM pactoria.users WHERE email = 'admin@rollback.example'")" "2" \
+	"and nothing was recorded for it (the right password would have cleared the failures)"
+
+# A misconfigured key: the worker's 55000 and its message, not a bare system error.
+sql "$db" "INSERT INTO pactoria.system_config (key, value) VALUES ('auth.max_failed_attempts', '0')" >/dev/null
+is "$(attempt admin@rollback.example 'not it')" "55000" "a misconfigured auth.max_failed_attempts surfaces as 55000"
+misconfigured=$(PGOPTIONS='-c role=pactoria_t82_app' psql -X -q -A -t -d "$db" \
+	-c "SELECT 1 FROM pactoria.authenticate('admin@rollback.example', 'not it')" 2>&1)
+case "$misconfigured" in
+	*"could not be decided: "*"auth.max_failed_attempts"*) r=ok ;;
+	*) r="$misconfigured" ;;
+esac
+is "$r" "ok" "naming the key"
+sql "$db" "DELETE FROM pactoria.system_config WHERE key = 'auth.max_failed_attempts'" >/dev/null
 done_testing

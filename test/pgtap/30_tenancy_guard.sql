@@ -2,7 +2,7 @@
 -- function or grant added later can skip it.  Each test lists what breaks the
 -- rule, so a failure names the culprit.
 BEGIN;
-SELECT plan(19);
+SELECT plan(20);
 
 CREATE TEMP VIEW tenant_tables AS
 SELECT c.oid::regclass AS table_name, c.relname, c.relrowsecurity, c.relforcerowsecurity, c.relispartition
@@ -118,7 +118,7 @@ SELECT lives_ok($$SELECT pactoria.grant_application_access('pactoria_t30_guard_a
 SELECT set_eq($$SELECT p.oid::regprocedure::text FROM pg_proc AS p
 				WHERE p.pronamespace = 'pactoria'::regnamespace AND p.prosecdef
 				  AND has_function_privilege('pactoria_t30_guard_app', p.oid, 'EXECUTE')$$,
-			  ARRAY['pactoria.resume_session(text)', 'pactoria.refresh_session(text)',
+			  ARRAY['pactoria.refresh_session(text)',
 					'pactoria.end_session(text)', 'pactoria.end_all_sessions(uuid)',
 					'pactoria.sign_up(text,text,text,text,text,text,text,text)', 'pactoria.authenticate(text,text,inet,text)',
 					'pactoria.set_password(text,text)', 'pactoria.unlock_user(uuid)', 'pactoria.invite_user(text,text)',
@@ -128,6 +128,15 @@ SELECT set_eq($$SELECT p.oid::regprocedure::text FROM pg_proc AS p
 					'pactoria.mfa_status()', 'pactoria.disable_totp(text)', 'pactoria.reset_totp(uuid)',
 					'pactoria.metric_time_window()'],
 			  'the SECURITY DEFINER functions the application may call are the identity API and the metric time window, no more: not create_company(), set_context(), find_login() or find_session()');
+-- resume_session() is the one C function of the API that acts as the owner: it
+-- switches to the owner of user_sessions around its own statements only.
+SELECT is((SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc AS p JOIN pg_language AS l ON l.oid = p.prolang
+		   WHERE p.pronamespace = 'pactoria'::regnamespace AND l.lanname = 'c' AND NOT p.prosecdef
+			 AND p.prorettype <> 'trigger'::regtype
+			 AND has_function_privilege('pactoria_t30_guard_app', p.oid, 'EXECUTE')
+			 AND p.proname IN ('resume_session', 'set_context', 'sign_context', 'create_session', 'parse_session_token', 'random_bytes')),
+		  ARRAY['resume_session'],
+		  'of the session plumbing the application may execute resume_session() alone, not sign_context(), parse_session_token() or random_bytes()');
 
 SELECT is_empty($$
 	SELECT c.oid::regclass FROM pg_class AS c

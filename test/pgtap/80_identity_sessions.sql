@@ -9,19 +9,21 @@
 -- this file cleans up after itself at the end.
 \set ON_ERROR_STOP 1
 SET client_min_messages = error;
-SELECT plan(126);
+SELECT plan(135);
 
 CREATE ROLE pactoria_t80_app LOGIN;
 SELECT pactoria.grant_application_access('pactoria_t80_app') \g /dev/null
 
 CREATE TEMPORARY TABLE t80_ids AS
 SELECT a.company_id AS a, a.user_id AS a_admin, b.company_id AS b, b.user_id AS b_admin,
-	   '00000000-0000-7000-8000-0000000080a2'::uuid AS a_viewer, '00000000-0000-7000-8000-0000000080a3'::uuid AS a_leaver
+	   '00000000-0000-7000-8000-0000000080a2'::uuid AS a_viewer, '00000000-0000-7000-8000-0000000080a3'::uuid AS a_leaver,
+	   '00000000-0000-7000-8000-0000000080a4'::uuid AS a_temp
 FROM pactoria.create_company('T80 Alpha Ltd', 'admin@t80-alpha.example', 'Alpha Admin') AS a,
 	 pactoria.create_company('T80 Bravo Ltd', 'admin@t80-bravo.example', 'Bravo Admin') AS b;
 INSERT INTO pactoria.users (company_id, id, email, full_name, role, is_active)
 SELECT a, a_viewer, 'viewer@t80-alpha.example', 'Alpha Viewer', 'viewer', true FROM t80_ids
-UNION ALL SELECT a, a_leaver, 'leaver@t80-alpha.example', 'Alpha Leaver', 'viewer', true FROM t80_ids;
+UNION ALL SELECT a, a_leaver, 'leaver@t80-alpha.example', 'Alpha Leaver', 'viewer', true FROM t80_ids
+UNION ALL SELECT a, a_temp, 'temp@t80-alpha.example', 'Alpha Temp', 'viewer', true FROM t80_ids;
 
 -- Tokens, made by the owner as authenticate() will.
 CREATE TEMPORARY TABLE t80_tokens (name text PRIMARY KEY, company_id uuid, user_id uuid, session_token text, refresh_token text, expires_at timestamptz);
@@ -230,7 +232,59 @@ INSERT INTO pactoria.system_config (key, value) VALUES ('session.idle_timeout', 
 SELECT throws_ok($$SELECT pactoria.resume_session(pg_temp.tok('a_admin'))$$, '55000', NULL,
 				 'an idle timeout configured out of bounds is an error, not a session without timeout');
 DELETE FROM pactoria.system_config WHERE key = 'session.idle_timeout';
+SELECT pg_temp.t80_login('a_fresh', a, a_admin) FROM t80_ids;
+SELECT lives_ok($$SELECT pactoria.resume_session(pg_temp.tok('a_fresh'))$$,
+				'the default idle timeout is in force again at once');
+-- A longer idle timeout set in this backend is seen by its next request.
+SELECT pg_temp.t80_login('a_idle', a, a_admin) FROM t80_ids;
+SET pactoria.test_clock_offset = '132 minutes';
+SET ROLE pactoria_t80_app;
+SELECT throws_ok($$SELECT pactoria.resume_session(pg_temp.tok('a_idle'))$$, '28000', NULL,
+				 'a session idle for 40 minutes is refused under the default 30');
+RESET ROLE;
+INSERT INTO pactoria.system_config (key, value) VALUES ('session.idle_timeout', '45');
+SET ROLE pactoria_t80_app;
+SELECT lives_ok($$SELECT pactoria.resume_session(pg_temp.tok('a_idle'))$$,
+				'but not once session.idle_timeout is 45 minutes');
+RESET ROLE;
+DELETE FROM pactoria.system_config WHERE key = 'session.idle_timeout';
 RESET pactoria.test_clock_offset;
+
+------------------------------------------------------------------------------------
+-- Deactivating a user or a company ends its sessions.
+------------------------------------------------------------------------------------
+SELECT pg_temp.t80_login('a_gone', a, a_temp) FROM t80_ids;
+SELECT pg_temp.t80_login('b_gone', b, b_admin) FROM t80_ids;
+SET ROLE pactoria_t80_app;
+BEGIN;
+SELECT pactoria.resume_session(pg_temp.tok('a_admin')) \g /dev/null
+UPDATE pactoria.users SET is_active = false WHERE id = (SELECT a_temp FROM t80_ids);
+UPDATE pactoria.users SET is_active = true WHERE id = (SELECT a_temp FROM t80_ids);
+COMMIT;
+SELECT throws_ok($$SELECT pactoria.resume_session(pg_temp.tok('a_gone'))$$, '28000', NULL,
+				 'a user deactivated by an administrator loses their sessions');
+SELECT throws_ok($$SELECT pactoria.refresh_session(pg_temp.rtok('a_gone'))$$, '28000', NULL,
+				 'and cannot refresh them');
+SELECT lives_ok($$SELECT pactoria.resume_session(pg_temp.tok('b_gone'))$$, 'another tenant''s sessions are untouched');
+RESET ROLE;
+SELECT is((SELECT revoke_reason FROM pactoria.user_sessions WHERE token_hash = (SELECT secret_hash
+		   FROM pactoria.parse_session_token(pg_temp.tok('a_gone'), 'pct_s_'))), 'deactivated',
+		  'the session says why it ended, and activating the user again did not revive it');
+CREATE TEMPORARY TABLE t80_charlie AS
+SELECT company_id AS c, user_id AS c_admin FROM pactoria.create_company('T80 Charlie Ltd', 'admin@t80-charlie.example', 'Charlie Admin');
+SELECT pg_temp.t80_login('c_one', c, c_admin) FROM t80_charlie;
+SELECT pg_temp.t80_login('c_two', c, c_admin) FROM t80_charlie;
+UPDATE pactoria.companies SET is_active = false WHERE id = (SELECT c FROM t80_charlie);
+UPDATE pactoria.companies SET is_active = true WHERE id = (SELECT c FROM t80_charlie);
+SELECT is((SELECT count(*)::int FROM pactoria.user_sessions
+		   WHERE company_id = (SELECT c FROM t80_charlie) AND status = 'active'), 0,
+		  'a deactivated company loses all its sessions');
+CREATE TEMPORARY TABLE t80_lookalike (company_id uuid, id uuid, is_active boolean);
+INSERT INTO t80_lookalike SELECT b, b_admin, true FROM t80_ids;
+CREATE TRIGGER t80_misplaced AFTER UPDATE ON t80_lookalike FOR EACH ROW
+	EXECUTE FUNCTION pactoria.end_sessions_of_deactivated();
+SELECT throws_ok($$UPDATE t80_lookalike SET is_active = false$$,
+				 '42501', NULL, 'end_sessions_of_deactivated() refuses a table it was not made for');
 
 ------------------------------------------------------------------------------------
 -- refresh_session: rotation, and reuse revokes the family.
@@ -320,9 +374,9 @@ SELECT * FROM finish();
 RESET ROLE;
 RESET pactoria.test_clock_offset;
 SET pactoria.company_id = '';
-UPDATE pactoria.companies SET is_active = false WHERE id IN (SELECT a FROM t80_ids UNION SELECT b FROM t80_ids);
-DELETE FROM pactoria.user_sessions WHERE company_id IN (SELECT a FROM t80_ids UNION SELECT b FROM t80_ids);
-DELETE FROM pactoria.users WHERE company_id IN (SELECT a FROM t80_ids UNION SELECT b FROM t80_ids);
-DELETE FROM pactoria.companies WHERE id IN (SELECT a FROM t80_ids UNION SELECT b FROM t80_ids);
+UPDATE pactoria.companies SET is_active = false WHERE id IN (SELECT a FROM t80_ids UNION SELECT b FROM t80_ids UNION SELECT c FROM t80_charlie);
+DELETE FROM pactoria.user_sessions WHERE company_id IN (SELECT a FROM t80_ids UNION SELECT b FROM t80_ids UNION SELECT c FROM t80_charlie);
+DELETE FROM pactoria.users WHERE company_id IN (SELECT a FROM t80_ids UNION SELECT b FROM t80_ids UNION SELECT c FROM t80_charlie);
+DELETE FROM pactoria.companies WHERE id IN (SELECT a FROM t80_ids UNION SELECT b FROM t80_ids UNION SELECT c FROM t80_charlie);
 DROP OWNED BY pactoria_t80_app;
 DROP ROLE pactoria_t80_app;
