@@ -24,8 +24,10 @@
  *
  * Per table, this backend caches the column map, each column's conversion
  * and its treatment; the cache entry is rebuilt after the table's relcache
- * entry is invalidated (ALTER TABLE) or the audit settings change (which
- * invalidates every relcache entry), so rows cost no catalog lookup.
+ * entry is invalidated (ALTER TABLE) or the audit settings change (every
+ * statement on system_config invalidates that table's relcache entry, in
+ * every backend, and this cache treats it as "all"), so rows cost no catalog
+ * lookup.
  */
 #include "postgres.h"
 
@@ -102,11 +104,14 @@ typedef struct AuditedRelation
 
 static HTAB *audited_relations = NULL;
 static uint64 invalidation_count = 0;	/* callbacks seen, to notice one during a rebuild */
+static Oid	settings_relation_id = InvalidOid;	/* pactoria.system_config, once known */
 
 /*
  * audited_relations_callback
- *		Relcache invalidation: the table changed shape, or (for InvalidOid)
- *		everything may have, as after a change of the audit settings.
+ *		Relcache invalidation: the table changed shape; or, for InvalidOid
+ *		and for pactoria.system_config, everything may have (the audit
+ *		settings live there).  No catalog access here: the OID of
+ *		system_config was looked up when an entry was built.
  */
 static void
 audited_relations_callback(Datum argument, Oid relation_id)
@@ -117,7 +122,7 @@ audited_relations_callback(Datum argument, Oid relation_id)
 	invalidation_count++;
 	if (audited_relations == NULL)
 		return;
-	if (OidIsValid(relation_id))
+	if (OidIsValid(relation_id) && relation_id != settings_relation_id)
 	{
 		entry = hash_search(audited_relations, &relation_id, HASH_FIND, NULL);
 		if (entry != NULL)
@@ -369,6 +374,7 @@ audited_relation(Relation relation, const char *tenant_column)
 		MemoryContextDelete(entry->context);
 	entry->valid = false;
 	invalidations_before = invalidation_count;
+	settings_relation_id = get_relname_relid("system_config", pactoria_schema_oid());
 	entry->context = AllocSetContextCreate(CacheMemoryContext, "pactoria audited relation",
 										   ALLOCSET_SMALL_SIZES);
 	old = MemoryContextSwitchTo(entry->context);
@@ -789,7 +795,10 @@ PG_FUNCTION_INFO_V1(pactoria_audit_settings_changed);
 
 /*
  * pactoria.audit_settings_changed(): statement trigger of system_config.
- * Every backend rebuilds its audited-table cache after the change commits.
+ * Invalidates system_config's relcache entry, in every backend once the
+ * change commits (in this one at the next command): the caches that hold
+ * configuration (the audited tables here, the idle timeout of
+ * session_resume.c) drop what they hold; nothing else is flushed.
  */
 Datum
 pactoria_audit_settings_changed(PG_FUNCTION_ARGS)
@@ -801,6 +810,6 @@ pactoria_audit_settings_changed(PG_FUNCTION_ARGS)
 								   && TRIGGER_FIRED_FOR_STATEMENT(trigger_data->tg_event),
 								   "audit_settings_changed", "AFTER ... FOR EACH STATEMENT");
 	pactoria_require_own_table(trigger_data->tg_relation, "audit_settings_changed", tables);
-	CacheInvalidateRelcacheAll();
+	CacheInvalidateRelcache(trigger_data->tg_relation);
 	return PointerGetDatum(NULL);
 }

@@ -15,9 +15,9 @@
  * The lookup need not read users or companies: deactivating a user or a
  * company ends its sessions (pactoria.end_sessions_of_deactivated(), the
  * trigger below), and deleting a user deletes them.  The idle timeout
- * (system_config session.idle_timeout) is cached per backend until a
- * relcache invalidation; every change of system_config sends one to every
- * backend (pactoria.audit_settings_changed()).
+ * (system_config session.idle_timeout) is cached per backend until
+ * system_config's relcache entry is invalidated, which every statement on it
+ * does in every backend (pactoria.audit_settings_changed()).
  *
  * The statements are fully qualified, operators and casts included, and the
  * type of every column read is checked: the caller's search_path cannot
@@ -44,6 +44,7 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/inval.h"
+#include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
@@ -72,6 +73,7 @@ static SPIPlanPtr revoke_company_plan = NULL;
 
 /* The idle timeout in microseconds, or 0 until read (again). */
 static int64 cached_idle_timeout = 0;
+static Oid	config_relation_id = InvalidOid;	/* pactoria.system_config, once read */
 static bool invalidation_registered = false;
 
 /* The columns read_plan returns, in order, and their types. */
@@ -148,11 +150,15 @@ idle_timeout_usecs(const char *value)
 	return (int64) minutes * USECS_PER_MINUTE;
 }
 
-/* Any relcache invalidation (a change of system_config sends one): read again. */
+/*
+ * An invalidation of system_config's relcache entry (every statement on it
+ * sends one: pactoria.audit_settings_changed()) or of all: read again.
+ */
 static void
 invalidate_idle_timeout(Datum argument, Oid relation_id)
 {
-	cached_idle_timeout = 0;
+	if (!OidIsValid(relation_id) || relation_id == config_relation_id)
+		cached_idle_timeout = 0;
 }
 
 /* The idle timeout, read through the cache.  Runs inside SPI, as the owner. */
@@ -165,6 +171,7 @@ idle_timeout(void)
 
 	if (cached_idle_timeout > 0)
 		return cached_idle_timeout;
+	config_relation_id = get_relname_relid("system_config", pactoria_schema_oid());
 	if (!invalidation_registered)
 	{
 		CacheRegisterRelcacheCallback(invalidate_idle_timeout, (Datum) 0);
