@@ -2,7 +2,7 @@
 -- tiers and the seat limit, updated_at, templates' tenancy, session clean-up.
 -- Runs as the superuser (row-level security is tested in the tenancy suite).
 BEGIN;
-SELECT plan(73);
+SELECT plan(74);
 
 -- Two companies to work with.
 INSERT INTO pactoria.companies (id, name) VALUES
@@ -270,10 +270,11 @@ SELECT throws_ok($$INSERT INTO pactoria.user_sessions (company_id, user_id, toke
 SELECT throws_ok($$INSERT INTO pactoria.user_sessions (company_id, user_id, token_hash, expires_at)
 	VALUES ('00000000-0000-7000-8000-00000000000a', '00000000-0000-7000-8000-0000000000a1', sha256('x'), now() - interval '1 second')$$,
 	'23514', NULL, 'a session cannot expire before it is created');
-SELECT is(pactoria.cleanup_expired_sessions(), 2, 'cleanup_expired_sessions removes the expired and the revoked session');
+SELECT is(pactoria.cleanup_expired_sessions(), 1, 'cleanup_expired_sessions removes the expired session');
 SELECT is((SELECT count(*)::int FROM pactoria.user_sessions
-		   WHERE company_id IN ('00000000-0000-7000-8000-00000000000a', '00000000-0000-7000-8000-00000000000b')), 1,
-	'and keeps the live one');
+		   WHERE company_id IN ('00000000-0000-7000-8000-00000000000a', '00000000-0000-7000-8000-00000000000b')), 2,
+	'and keeps the live one, and the revoked one until its expiry (a reused refresh token is still detected)');
+SELECT is(pactoria.cleanup_expired_sessions(now() + interval '2 hours'), 2, 'both go once their expiry has passed');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -9,7 +9,7 @@
 -- this file cleans up after itself at the end.
 \set ON_ERROR_STOP 1
 SET client_min_messages = error;
-SELECT plan(135);
+SELECT plan(137);
 
 CREATE ROLE pactoria_t80_app LOGIN;
 SELECT pactoria.grant_application_access('pactoria_t80_app') \g /dev/null
@@ -289,6 +289,7 @@ SELECT throws_ok($$UPDATE t80_lookalike SET is_active = false$$,
 ------------------------------------------------------------------------------------
 -- refresh_session: rotation, and reuse revokes the family.
 ------------------------------------------------------------------------------------
+SELECT pg_temp.t80_login('a_refresh2', a, a_admin) FROM t80_ids;
 SET ROLE pactoria_t80_app;
 INSERT INTO t80_values SELECT 'rotated', r.session_token || ' ' || r.refresh_token FROM pactoria.refresh_session(pg_temp.rtok('a_refresh')) AS r;
 SELECT matches(pg_temp.val('rotated'), '^pct_s_[A-Za-z0-9_-]{86} pct_r_[A-Za-z0-9_-]{86}$', 'refresh_session() returns a new session and refresh token');
@@ -305,7 +306,16 @@ SELECT is((SELECT array_agg(s.revoke_reason ORDER BY s.id) FROM pactoria.user_se
 		   WHERE s.family_id = (SELECT s2.family_id FROM pactoria.user_sessions AS s2 WHERE s2.company_id = (SELECT a FROM t80_ids)
 								  AND s2.revoke_reason = 'refreshed' LIMIT 1)),
 		  ARRAY['refreshed', 'refresh_reuse'], 'the family: one session refreshed, the next revoked for the reuse');
+-- Reuse is detected also after the housekeeping ran: it keeps revoked sessions.
 SET ROLE pactoria_t80_app;
+INSERT INTO t80_values SELECT 'rotated2', r.session_token FROM pactoria.refresh_session(pg_temp.rtok('a_refresh2')) AS r;
+RESET ROLE;
+SELECT pactoria.cleanup_expired_sessions() \g /dev/null
+SET ROLE pactoria_t80_app;
+SELECT is_empty($$SELECT * FROM pactoria.refresh_session(pg_temp.rtok('a_refresh2'))$$,
+				'after cleanup_expired_sessions(), a reused refresh token still gives no session');
+SELECT throws_ok($$SELECT pactoria.resume_session(pg_temp.val('rotated2'))$$, '28000', NULL,
+				 'and still revokes its family');
 SELECT throws_ok($$SELECT pactoria.refresh_session(pg_temp.tok('a_admin'))$$, '28000', NULL, 'a session token is no refresh token');
 SELECT throws_ok($$SELECT pactoria.resume_session(pg_temp.rtok('a_admin'))$$, '28000', NULL, 'nor a refresh token a session token');
 
