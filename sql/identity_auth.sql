@@ -153,6 +153,15 @@ SELECT lockout_count, round(extract(epoch FROM locked_until - pactoria.clock_now
 FROM pactoria.users WHERE email = 'three@auth.regress.example';
 RESET pactoria.test_clock_offset;
 
+-- Throttle windows that ended are purged by the housekeeping, open ones kept.
+SELECT count(*) AS throttled_addresses FROM pactoria.login_throttle;
+SELECT pactoria.cleanup_login_throttle() AS purged_now;
+SELECT pactoria.cleanup_login_throttle(pactoria.clock_now() + interval '16 minutes') AS purged_after_the_window;
+SELECT count(*) AS throttled_addresses FROM pactoria.login_throttle;
+SET ROLE pactoria_regress_auth_app;
+SELECT pactoria.cleanup_login_throttle();
+RESET ROLE;
+
 DELETE FROM pactoria.system_config WHERE key IN ('auth.bcrypt_cost', 'auth.ip_max_failures', 'auth.max_failed_attempts',
 												 'auth.lockout_max_minutes');
 DELETE FROM pactoria.login_throttle;

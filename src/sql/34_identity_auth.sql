@@ -48,6 +48,26 @@ COMMENT ON TABLE pactoria.login_throttle IS
 
 SELECT pg_catalog.pg_extension_config_dump('pactoria.login_throttle', '');
 
+-- Housekeeping: a window that has ended counts for nothing (decide_login() starts a
+-- new one), so its row can go.  For the owner, from a scheduled job.
+CREATE FUNCTION pactoria.cleanup_login_throttle(as_of timestamptz DEFAULT pactoria.clock_now())
+RETURNS integer
+LANGUAGE sql VOLATILE
+SET search_path = pg_catalog, pactoria, pg_temp
+BEGIN ATOMIC
+	WITH removed AS (
+		DELETE FROM pactoria.login_throttle AS t
+		WHERE t.window_start <= as_of - pactoria.config_minutes('auth.ip_window_minutes', 1, 1440)
+		RETURNING 1
+	)
+	SELECT count(*)::integer FROM removed;
+END;
+
+REVOKE EXECUTE ON FUNCTION pactoria.cleanup_login_throttle(timestamptz) FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.cleanup_login_throttle(timestamptz) IS
+'Deletes the per-address login throttle windows that ended by as_of (auth.ip_window_minutes after they started); returns how many. For the owner, from a scheduled job.';
+
 ------------------------------------------------------------------------------------
 -- Passwords refused whatever their length: common ones, lower case.
 ------------------------------------------------------------------------------------
