@@ -2,7 +2,7 @@
  * compliance_scoring.h
  *		The overall UK compliance score of a contract: a weighted mean of the
  *		four area scores present.  Plain C, no PostgreSQL header: the fmgr
- *		wrapper is in scoring.c.
+ *		wrapper is in scoring_compliance.c.
  */
 #ifndef PACTORIA_COMPLIANCE_SCORING_H
 #define PACTORIA_COMPLIANCE_SCORING_H

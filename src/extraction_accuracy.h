@@ -2,7 +2,7 @@
  * extraction_accuracy.h
  *		How accurate an AI field extraction was, judged by the reviewer's
  *		corrections.  Plain C, no PostgreSQL header: the aggregate's fmgr
- *		functions are in scoring.c.
+ *		functions are in scoring_accuracy.c.
  *
  * Each field of an extraction has one outcome:
  *		kept			extracted and not corrected (right);

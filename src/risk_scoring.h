@@ -2,7 +2,7 @@
  * risk_scoring.h
  *		Risk scores and levels of the risk register, and the 1-10 risk of a
  *		contract from its risk factors.  Plain C, no PostgreSQL header: the
- *		fmgr wrappers are in scoring.c.
+ *		fmgr wrappers are in scoring_risk.c.
  */
 #ifndef PACTORIA_RISK_SCORING_H
 #define PACTORIA_RISK_SCORING_H

@@ -2,7 +2,7 @@
 -- 70_scoring.sql: risk scores and levels, contract risk, compliance scores and
 -- the accuracy of AI field extraction, with their daily roll-up and views.
 --
--- The computations are C (src/scoring.c over the plain-C cores risk_scoring.c,
+-- The computations are C (src/scoring_*.c over the plain-C cores risk_scoring.c,
 -- compliance_scoring.c and extraction_accuracy.c); this file declares them and
 -- wires them to the tables.  Configuration keys, all in pactoria.system_config:
 --   risk_level_bands              scores of each risk level
