@@ -5,7 +5,10 @@
 set -uo pipefail
 TAP_COUNT=0
 TAP_FAILED=0
-TAP_DATABASES=()
+# fresh_database is called as db=$(fresh_database name), in a subshell, so the names of
+# the databases to drop go through a file named after this script's shell ($$).
+TAP_DATABASE_LIST="${TMPDIR:-/tmp}/pactoria-it-databases.$$"
+rm -f "$TAP_DATABASE_LIST"
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 plan() { echo "1..$1"; }
@@ -63,20 +66,22 @@ set_setting() {
 	return 1
 }
 
-# fresh_database <name>: create an empty database (dropped at exit) and print its name.
+# fresh_database <name>: create an empty database (dropped by done_testing) and print its name.
 fresh_database() {
 	local name="pactoria_it_$1"
 	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $name" >/dev/null 2>&1
 	psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $name" >/dev/null || return 1
-	TAP_DATABASES+=("$name")
+	echo "$name" >>"$TAP_DATABASE_LIST"
 	echo "$name"
 }
 
 _drop_databases() {
 	local name
-	for name in "${TAP_DATABASES[@]+"${TAP_DATABASES[@]}"}"; do
-		psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1
-	done
+	[ -f "$TAP_DATABASE_LIST" ] || return 0
+	while read -r name; do
+		psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" </dev/null >/dev/null 2>&1
+	done <"$TAP_DATABASE_LIST"
+	rm -f "$TAP_DATABASE_LIST"
 }
 
 done_testing() {
