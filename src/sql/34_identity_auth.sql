@@ -154,7 +154,11 @@ COMMENT ON FUNCTION pactoria.config_integer(text, integer, integer) IS
 'A configuration key holding a whole number within bounds; an error (55000) when it is not.';
 
 ------------------------------------------------------------------------------------
--- bcrypt, through pgcrypto wherever it is installed.
+-- bcrypt, through pgcrypto wherever it is installed.  bcrypt reads only the first
+-- 72 bytes of its input, so a password is hashed as bcrypt of the base64 of its
+-- SHA-256 (44 bytes, no NUL): every byte of a 128-character password counts.  Such a
+-- hash is stored as 'sha256$' followed by the bcrypt hash; a plain bcrypt hash (made
+-- before 0.2.0) is still checked as it was made, and replaced at the next login.
 ------------------------------------------------------------------------------------
 CREATE FUNCTION pactoria.bcrypt(password text, setting text)
 RETURNS text
@@ -163,6 +167,7 @@ SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	crypto_schema name;
+	prehashed text := encode(sha256(convert_to(password, 'UTF8')), 'base64');
 	result text;
 BEGIN
 	SELECT n.nspname INTO crypto_schema
@@ -173,12 +178,15 @@ BEGIN
 			USING ERRCODE = 'object_not_in_prerequisite_state',
 				  HINT = 'CREATE EXTENSION pgcrypto;';
 	END IF;
-	IF setting IS NULL OR setting = '' THEN
+	IF setting = '' THEN
 		EXECUTE format('SELECT %I.crypt($1, %I.gen_salt(''bf'', $2))', crypto_schema, crypto_schema)
-			INTO result USING password, pactoria.config_integer('auth.bcrypt_cost', 4, 16);
-	ELSE
-		EXECUTE format('SELECT %I.crypt($1, $2)', crypto_schema) INTO result USING password, setting;
+			INTO result USING prehashed, pactoria.config_integer('auth.bcrypt_cost', 4, 16);
+		RETURN 'sha256$' || result;
+	ELSIF starts_with(setting, 'sha256$') THEN
+		EXECUTE format('SELECT %I.crypt($1, $2)', crypto_schema) INTO result USING prehashed, substr(setting, 8);
+		RETURN 'sha256$' || result;
 	END IF;
+	EXECUTE format('SELECT %I.crypt($1, $2)', crypto_schema) INTO result USING password, setting;
 	RETURN result;
 END
 $$;
@@ -186,14 +194,15 @@ $$;
 REVOKE EXECUTE ON FUNCTION pactoria.bcrypt(text, text) FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.bcrypt(text, text) IS
-'pgcrypto crypt(password, setting): with an existing hash as the setting, the hash to compare with it; with an empty setting, a new hash of cost auth.bcrypt_cost. Internal.';
+'The stored form of a password: with an existing hash as the setting, the hash to compare with it; with an empty setting, a new hash: ''sha256$'' and bcrypt (pgcrypto crypt(), cost auth.bcrypt_cost) of the base64 of the password''s SHA-256, so that bytes past the 72nd count. Internal.';
 
--- The cost of a bcrypt hash ($2a$12$...), or NULL.
+-- The cost of a bcrypt hash ($2a$12$..., or sha256$$2a$12$...), or NULL.
 CREATE FUNCTION pactoria.bcrypt_cost(hash text)
 RETURNS integer
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pactoria, pg_temp
-RETURN CASE WHEN hash ~ '^\$2[abxy]?\$[0-9]{2}\$' THEN substr(hash, strpos(substr(hash, 2), '$') + 2, 2)::integer END;
+RETURN CASE WHEN hash ~ '^(sha256\$)?\$2[abxy]?\$[0-9]{2}\$'
+			THEN substring(hash FROM '^(?:sha256\$)?\$2[abxy]?\$([0-9]{2})\$')::integer END;
 
 COMMENT ON FUNCTION pactoria.bcrypt_cost(text) IS
 'The cost of a bcrypt hash, NULL for anything else.';
@@ -330,7 +339,8 @@ BEGIN
 		mfa_required := account.mfa_enabled;
 		IF kind = 'password' OR account.failed_login_attempts > 0 OR account.locked_until IS NOT NULL
 		   OR account.lockout_count > 0 OR pactoria.bcrypt_cost(account.hashed_password)
-				IS DISTINCT FROM pactoria.config_integer('auth.bcrypt_cost', 4, 16) THEN
+				IS DISTINCT FROM pactoria.config_integer('auth.bcrypt_cost', 4, 16)
+		   OR NOT starts_with(account.hashed_password, 'sha256$') THEN
 			UPDATE pactoria.users AS u
 			-- A password alone does not clear the failures of a second factor
 			-- (else logging in again would reset its lock-out): verify_totp() does.
@@ -339,8 +349,10 @@ BEGIN
 				lockout_count = CASE WHEN kind = 'password' AND account.mfa_enabled THEN u.lockout_count ELSE 0 END,
 				locked_until = NULL,
 				last_login_at = CASE WHEN kind = 'password' THEN at ELSE u.last_login_at END,
+				-- A hash of lower cost, or of the password itself (before 0.2.0), is replaced.
 				hashed_password = CASE WHEN coalesce(pactoria.bcrypt_cost(u.hashed_password), 0)
 											< pactoria.config_integer('auth.bcrypt_cost', 4, 16)
+										 OR NOT starts_with(u.hashed_password, 'sha256$')
 									   THEN pactoria.bcrypt(secret, '') ELSE u.hashed_password END
 			WHERE u.company_id = account.company_id AND u.id = account.id;
 		END IF;

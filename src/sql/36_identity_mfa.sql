@@ -509,12 +509,11 @@ BEGIN
 			USING ERRCODE = 'object_not_in_prerequisite_state';
 	END IF;
 	SELECT u.email INTO email FROM pactoria.users AS u WHERE u.company_id = acting.company_id AND u.id = acting.user_id;
-	IF password IS NULL OR octet_length(password) > 1024 THEN
-		decision := NULL;
-	ELSE
+	IF password IS NOT NULL AND octet_length(password) <= 1024 THEN
 		decision := pactoria.attempt_login('reauthenticate', email, password, NULL, NULL);
 	END IF;
-	IF decision.outcome IS DISTINCT FROM 'ok' THEN
+	-- No attempt for a NULL or oversize password: the same answer as a wrong one.
+	IF password IS NULL OR octet_length(password) > 1024 OR decision.outcome IS DISTINCT FROM 'ok' THEN
 		RAISE EXCEPTION 'password is not valid'
 			USING ERRCODE = 'invalid_password',
 				  HINT = 'Failures count towards the account''s lock-out.';

@@ -13,6 +13,7 @@ company=00000000-0000-7000-8000-0000000012aa
 admin1=00000000-0000-7000-8000-0000000012a1
 admin2=00000000-0000-7000-8000-0000000012a2
 db=$(fresh_database last_admin_race) || { echo "Bail out! cannot create database"; exit 1; }
+drop_role_at_end pactoria_t12_race_app
 sql "$db" "CREATE EXTENSION pactoria CASCADE" >/dev/null 2>&1 || { echo "Bail out! CREATE EXTENSION pactoria failed"; exit 1; }
 sql "$db" "DO \$\$ BEGIN
 		IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'pactoria_t12_race_app') THEN

@@ -12,6 +12,7 @@ source "$(dirname "$0")/lib.bash"
 plan 12
 
 db=$(fresh_database login_lockout) || { echo "Bail out! cannot create database"; exit 1; }
+drop_role_at_end pactoria_t82_app
 sql "$db" "CREATE EXTENSION pactoria CASCADE" >/dev/null 2>&1 || { echo "Bail out! CREATE EXTENSION pactoria failed"; exit 1; }
 sql "$db" "INSERT INTO pactoria.system_config (key, value) VALUES ('auth.bcrypt_cost', '4');
 	DO \$\$ BEGIN

@@ -16,6 +16,7 @@ plan 14
 
 data="$PACTORIA_CLUSTER_DIR/data"
 db=$(fresh_database mfa) || { echo "Bail out! cannot create database"; exit 1; }
+drop_role_at_end pactoria_t84_app
 restored=$(fresh_database mfa_restored) || { echo "Bail out! cannot create database"; exit 1; }
 as_server() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 app() {		# app <database> <sql>: as the application role; prints rows or the SQLSTATE

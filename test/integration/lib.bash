@@ -84,8 +84,17 @@ _drop_databases() {
 	rm -f "$TAP_DATABASE_LIST"
 }
 
+# drop_role_at_end <role>: the role is dropped by done_testing, after the databases
+# (roles are cluster-wide: a test must not leave its own behind for a later one).
+drop_role_at_end() { TAP_ROLES+=("$1"); }
+TAP_ROLES=()
+
 done_testing() {
 	_drop_databases
+	local role
+	for role in "${TAP_ROLES[@]+"${TAP_ROLES[@]}"}"; do
+		psql -X -q -d postgres -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1
+	done
 	[ "$TAP_FAILED" -eq 0 ]
 	exit $?
 }
