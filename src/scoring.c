@@ -3,8 +3,8 @@
  *		SQL interface of pactoria's scoring: risk scores and levels, contract
  *		risk, compliance scores and the extraction accuracy aggregate.
  *
- * The logic is in risk_scoring.c, compliance_scoring.c and
- * extraction_accuracy.c, which include no PostgreSQL header; this file turns
+ * The logic is in src/core/ (risk_scoring.c, compliance_scoring.c and
+ * extraction_accuracy.c), which includes no PostgreSQL header; this file turns
  * datums, jsonb and configuration into their plain C inputs and back, and
  * raises the errors.
  *
