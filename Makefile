@@ -14,7 +14,12 @@ EXTENSION   = pactoria
 # The version lives in the control file only.
 EXTVERSION := $(shell sed -n "s/^default_version *= *'\\(.*\\)'/\\1/p" $(EXTENSION).control)
 MODULE_big  = pactoria
-OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+# src/core/: the pure-C cores (validators, diff, scoring, audit encoding, token and
+# TOTP formats), which include no PostgreSQL header; the rest of src/ is their
+# fmgr/SPI side.  `make all` checks that src/core/ stays so (check-pure-core below).
+CORE_SOURCES = $(sort $(wildcard src/core/*.c))
+CORE_HEADERS = $(sort $(wildcard src/core/*.h))
+OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)) $(CORE_SOURCES))
 
 # The install script is built from one SQL file per concern, in numbered order;
 # the upgrade script from the previous release likewise, from one file per concern
@@ -34,7 +39,7 @@ REGRESS_OPTS = --inputdir=. --load-extension=pgcrypto --load-extension=pg_trgm \
 
 # AES-256-GCM of sealed secrets (src/secret_seal.c): the libcrypto the server links already.
 SHLIB_LINK  = -lcrypto
-PG_CPPFLAGS = -Isrc -DPACTORIA_VERSION='"$(EXTVERSION)"'
+PG_CPPFLAGS = -Isrc -Isrc/core -DPACTORIA_VERSION='"$(EXTVERSION)"'
 # As pgvector: -Wextra minus the two warnings PostgreSQL's own headers trip.
 # -Werror only in CI (.ci/run passes PACTORIA_WERROR=1), never for users' builds.
 PG_CFLAGS   = -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare $(if $(PACTORIA_WERROR),-Werror)
@@ -59,6 +64,15 @@ all install installcheck:
 	@echo "pactoria: run 'make test' or 'make demo' as root to install it, or: apt-get install postgresql-server-dev-15" >&2
 	@exit 1
 endif
+
+# Every file of src/core/ must compile with only the C library and src/core/ on the
+# include path, none of PostgreSQL's: a PostgreSQL header (or a header of src/
+# outside src/core/, which may bring one in) does not resolve, and the build fails.
+.PHONY: check-pure-core
+all: check-pure-core
+check-pure-core:
+	@$(CC) -fsyntax-only $(PG_CFLAGS) -Isrc/core -x c $(CORE_SOURCES) $(CORE_HEADERS) \
+		|| { echo "pactoria: src/core/ must compile without PostgreSQL's headers (see above); move PostgreSQL code to src/" >&2; exit 1; }
 
 # version() reports the version the library was built as.
 src/pactoria.o: $(EXTENSION).control

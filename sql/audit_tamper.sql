@@ -3,7 +3,7 @@
 -- carry verification across partitions removed by retention.
 SET timezone = 'UTC';
 
--- A reference implementation of src/audit_format.h in SQL.
+-- A reference implementation of src/core/audit_format.h in SQL.
 CREATE FUNCTION pg_temp.field(value bytea) RETURNS bytea LANGUAGE sql IMMUTABLE
 RETURN CASE WHEN value IS NULL THEN '\x00'::bytea ELSE '\x01'::bytea || int4send(length(value)) || value END;
 CREATE FUNCTION pg_temp.json_tokens(value jsonb) RETURNS bytea LANGUAGE plpgsql IMMUTABLE STRICT AS $$

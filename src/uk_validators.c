@@ -5,7 +5,7 @@
  *		input and receive functions of the types pactoria.uk_company_number,
  *		pactoria.uk_postcode and pactoria.uk_vat_number.
  *
- * The rules themselves live in the pure C files uk_company_number.c,
+ * The rules themselves live in the pure C files src/core/uk_company_number.c,
  * uk_postcode.c and uk_vat_number.c; this file only moves values between
  * PostgreSQL and them.  A value of one of the three types is a varlena
  * holding the canonical ASCII text, laid out exactly as text, so the types

@@ -15,7 +15,7 @@
 --   chain_hash = SHA-256(chain_hash of the entry before it in its segment
 --                        (zeros for the first), canonical encoding of the entry)
 -- The canonical encoding covers the first 17 columns in table order, each typed
--- and length-prefixed (src/audit_format.h gives it byte by byte); it never uses
+-- and length-prefixed (src/core/audit_format.h gives it byte by byte); it never uses
 -- jsonb's text form.  chain_position and chain_sequence are the order the
 -- hashes link and are not hashed themselves, so moved entries show as reordered.
 --

@@ -3,8 +3,8 @@
 -- the accuracy of AI field extraction, with their daily roll-up and views.
 --
 -- The computations are C (src/scoring_*.c over the plain-C cores risk_scoring.c,
--- compliance_scoring.c and extraction_accuracy.c); this file declares them and
--- wires them to the tables.  Configuration keys, all in pactoria.system_config:
+-- compliance_scoring.c and extraction_accuracy.c in src/core/); this file declares
+-- them and wires them to the tables.  Configuration keys, all in pactoria.system_config:
 --   risk_level_bands              scores of each risk level
 --   risk_review_days              days to the next review, by level
 --   compliance_threshold          overall score at which a contract is compliant
@@ -161,7 +161,7 @@ CREATE TRIGGER trg_compliance_scores_fill_scores
 --   precision = kept / (kept + wrong_value + not_in_document)
 --   recall    = kept / (kept + wrong_value + missing)
 --   accuracy  = kept / (kept + wrong_value + missing + not_in_document)
--- NULL when the denominator is 0.  Defined once, in src/extraction_accuracy.c;
+-- NULL when the denominator is 0.  Defined once, in src/core/extraction_accuracy.c;
 -- everything below goes through the aggregate pactoria.extraction_accuracy.
 ------------------------------------------------------------------------------------
 CREATE TYPE pactoria.extraction_accuracy_summary AS (

@@ -1,8 +1,8 @@
 /*
  * fuzz_common.h
- *		What the libFuzzer targets of the UK validators share: a failing
- *		check that libFuzzer reports as a finding, and a second, deliberately
- *		plain reading of what a user typed, to compare the validators with.
+ *		What the libFuzzer targets share: a failing check that libFuzzer
+ *		reports as a finding; and, for the UK validators, a second,
+ *		deliberately plain reading of what a user typed, to compare them with.
  */
 #ifndef FUZZ_COMMON_H
 #define FUZZ_COMMON_H

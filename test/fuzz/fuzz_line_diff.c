@@ -1,6 +1,6 @@
 /*
  * fuzz_line_diff.c
- *		libFuzzer target of the line diff core (src/line_diff.c).
+ *		libFuzzer target of the line diff core (src/core/line_diff.c).
  *
  * Input: one byte choosing the cost limit (its low 7 bits; 0: automatic,
  * else that many steps, so the fallback of expensive searches is fuzzed too)
@@ -20,9 +20,10 @@
  *	- an allocator that fails makes line_diff_compute() return false with
  *	  nothing left allocated (LeakSanitizer checks).
  *
- * Build (test/fuzz/run.sh does this for every test/fuzz/fuzz_<core>.c):
- *	clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
- *		test/fuzz/fuzz_line_diff.c src/line_diff.c -o fuzz_line_diff
+ * Build (test/fuzz/run.sh builds every test/fuzz/fuzz_<name>.c so, against all
+ * of src/core/):
+ *	clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core \
+ *		test/fuzz/fuzz_line_diff.c src/core/line_diff.c -o fuzz_line_diff
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /*
  * fuzz_signed_context.c
  *		libFuzzer target of the signed-context and token text core
- *		(src/signed_context.c).  Checks, on every input:
+ *		(src/core/signed_context.c).  Checks, on every input:
  *	- signed_context_parse() never reads past the input, and whatever it
  *	  accepts formats back (payload + MAC) to exactly the input: one spelling
  *	  per value, so no two texts carry the same signed content;
@@ -9,9 +9,10 @@
  *	- session_token_decode() accepts only 92-byte inputs with the prefix, and
  *	  what it decodes re-encodes (base64url, no padding) to the input.
  *
- * Build (test/fuzz/run.sh does this for every test/fuzz/fuzz_<core>.c):
- *	clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
- *		test/fuzz/fuzz_signed_context.c src/signed_context.c -o fuzz_signed_context
+ * Build (test/fuzz/run.sh builds every test/fuzz/fuzz_<name>.c so, against all
+ * of src/core/):
+ *	clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core \
+ *		test/fuzz/fuzz_signed_context.c src/core/signed_context.c -o fuzz_signed_context
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /*
  * fuzz_totp_core.c
- *		libFuzzer target of the TOTP text and layout core (src/totp_core.c).
+ *		libFuzzer target of the TOTP text and layout core (src/core/totp_core.c).
  *		Checks, on every input:
  *	- base32: what base32_decode() accepts re-encodes (upper-cased) to the
  *	  input, and encoding any bytes decodes back to them;
@@ -14,9 +14,10 @@
  *	- seal_parse() never reads past the input and splits it into parts that
  *	  add up to its length.
  *
- * Build (test/fuzz/run.sh does this for every test/fuzz/fuzz_<core>.c):
- *	clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
- *		test/fuzz/fuzz_totp_core.c src/totp_core.c -o fuzz_totp_core
+ * Build (test/fuzz/run.sh builds every test/fuzz/fuzz_<name>.c so, against all
+ * of src/core/):
+ *	clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core \
+ *		test/fuzz/fuzz_totp_core.c src/core/totp_core.c -o fuzz_totp_core
  */
 #include "fuzz_common.h"
 #include "totp_core.h"

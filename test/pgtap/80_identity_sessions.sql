@@ -155,7 +155,7 @@ SELECT throws_ok(format('SET pactoria.context = %L', pg_temp.tok('a_admin')), '2
 SELECT lives_ok($$SET pactoria.context = ''$$, 'an empty value means no context');
 RESET ROLE;
 
--- Signed with a key the server does not hold (the format of src/signed_context.h).
+-- Signed with a key the server does not hold (the format of src/core/signed_context.h).
 INSERT INTO t80_values
 SELECT 'unknown_key', payload || '.' || encode(hmac(convert_to(payload, 'UTF8'),
 		hmac(convert_to('context-v1', 'UTF8'), pactoria.random_bytes(32), 'sha256'), 'sha256'), 'hex')
