@@ -692,7 +692,10 @@ BEGIN
 	FOR UPDATE OF u;
 	IF invited.id IS NULL OR invited.invitation_token IS NULL OR NOT invited.is_active
 	   OR invited.invitation_expires_at <= pactoria.clock_now()
-	   OR NOT pactoria.constant_time_equal(decode(invited.invitation_token, 'hex'), parts.secret_hash) THEN
+	   -- A token stored by 0.1.0 (not 64 hex digits) matches nothing: the same answer.
+	   OR (CASE WHEN invited.invitation_token ~ '^[0-9a-f]{64}$'
+				THEN NOT pactoria.constant_time_equal(decode(invited.invitation_token, 'hex'), parts.secret_hash)
+				ELSE true END) THEN
 		RAISE EXCEPTION 'invitation is not valid'
 			USING ERRCODE = 'invalid_authorization_specification',
 				  HINT = 'Ask an administrator of the company for a new invitation.';

@@ -537,6 +537,13 @@ AS $$
 DECLARE
 	acting record := pactoria.require_administrator_of(reset_totp.user_id, 'reset a user''s second factor');
 BEGIN
+	-- One's own second factor goes only with one's password (disable_totp): a stolen
+	-- administrator's session must not be able to strip its MFA.
+	IF reset_totp.user_id = acting.user_id THEN
+		RAISE EXCEPTION 'an administrator cannot reset their own second factor'
+			USING ERRCODE = 'insufficient_privilege',
+				  HINT = 'Use pactoria.disable_totp(password), or ask another administrator.';
+	END IF;
 	PERFORM pactoria.remove_second_factor(acting.company_id, reset_totp.user_id);
 	PERFORM pactoria.log_identity_event(acting.company_id, acting.user_id, 'mfa_reset', reset_totp.user_id);
 	RETURN pactoria.revoke_user_sessions(acting.company_id, reset_totp.user_id, 'administrator',
@@ -547,7 +554,7 @@ $$;
 REVOKE EXECUTE ON FUNCTION pactoria.reset_totp(uuid) FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.reset_totp(uuid) IS
-'By an administrator, for a user of the company who lost their device: deletes the user''s TOTP secret and backup codes (they log in with the password alone and can enrol again) and ends their sessions (but the caller''s own); returns how many. Audited as mfa_reset.';
+'By an administrator, for another user of the company who lost their device (one''s own: disable_totp(password), 42501): deletes the user''s TOTP secret and backup codes (they log in with the password alone and can enrol again) and ends their sessions (but the caller''s own); returns how many. Audited as mfa_reset.';
 
 ------------------------------------------------------------------------------------
 -- For the owner: after a server key rotation (pactoria.retired_key_file set to

@@ -12,7 +12,7 @@
 -- committed, and this file cleans up after itself at the end.
 \set ON_ERROR_STOP 1
 SET client_min_messages = error;
-SELECT plan(146);
+SELECT plan(147);
 
 INSERT INTO pactoria.system_config (key, value) VALUES ('auth.bcrypt_cost', '4')
 ON CONFLICT (key) DO UPDATE SET value = excluded.value;
@@ -527,6 +527,16 @@ SELECT results_eq($$SELECT company_id, user_id FROM pactoria.accept_invitation(p
 SELECT throws_ok($$SELECT pactoria.accept_invitation(pg_temp.inv('new1'), 'New One', 'new one passphrase')$$, '28000',
 				 'invitation is not valid', 'a spent invitation is refused');
 SELECT lives_ok($$SELECT pactoria.authenticate('new1@t82-alpha.example', 'new one passphrase')$$, 'the new user logs in');
+RESET ROLE;
+-- An invitation stored by 0.1.0 (its token not a digest) opens nothing, with the same answer.
+INSERT INTO pactoria.users (company_id, id, email, full_name, role, is_active, invitation_token, invited_at, invitation_expires_at)
+VALUES (pg_temp.cid('alpha'), '00000000-0000-7000-8000-0000000082e1', 'legacy@t82-alpha.example', 'Alpha Legacy', 'viewer',
+		true, 'an invitation token of 0.1.0', now(), now() + interval '1 day');
+INSERT INTO t82_values SELECT 'inv_legacy', pactoria.make_session_token('pct_i_', pg_temp.cid('alpha'),
+	'00000000-0000-7000-8000-0000000082e1', pactoria.random_bytes(32));
+SET ROLE pactoria_tap82_app;
+SELECT throws_ok($$SELECT pactoria.accept_invitation(pg_temp.val('inv_legacy'), 'Alpha Legacy', 'a legacy long passphrase')$$,
+				 '28000', 'invitation is not valid', 'an invitation of 0.1.0 is refused as any invalid one');
 RESET ROLE;
 SELECT results_eq($$SELECT full_name, invitation_token, invitation_expires_at, pactoria.bcrypt_cost(hashed_password),
 						   password_changed_at IS NOT NULL FROM pactoria.users WHERE email = 'new1@t82-alpha.example'$$,

@@ -15,7 +15,7 @@
 -- logins so that every step used is new.
 \set ON_ERROR_STOP 1
 SET client_min_messages = error;
-SELECT plan(112);
+SELECT plan(113);
 
 INSERT INTO pactoria.system_config (key, value) VALUES ('auth.bcrypt_cost', '4'), ('auth.max_failed_attempts', '100')
 ON CONFLICT (key) DO UPDATE SET value = excluded.value;
@@ -434,6 +434,8 @@ SELECT pactoria.resume_session(pg_temp.tok('admin2')) \g /dev/null
 SELECT throws_ok($$SELECT pactoria.reset_totp(NULL)$$, '22004', NULL, 'reset_totp(NULL) is refused');
 SELECT throws_ok($$SELECT pactoria.reset_totp('00000000-0000-7000-8000-0000000084ff')$$, '42501', NULL, 'so is an unknown user');
 SELECT throws_ok($$SELECT pactoria.reset_totp(pg_temp.uid('oscar'))$$, '42501', NULL, 'and another company''s user');
+SELECT throws_ok($$SELECT pactoria.reset_totp(pg_temp.uid('admin'))$$, '42501', 'an administrator cannot reset their own second factor',
+				 'nor the administrator''s own (disable_totp() asks for the password)');
 SELECT is(pactoria.reset_totp(pg_temp.uid('mfa')), pg_temp.val('active_sessions')::integer,
 		  'an administrator resets a user''s second factor, ending all the user''s sessions (returns how many)');
 COMMIT;
