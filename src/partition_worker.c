@@ -5,8 +5,9 @@
  * When pactoria is in shared_preload_libraries, one background worker, the
  * launcher, wakes every pactoria.maintenance_interval and, for each database
  * named in pactoria.maintenance_databases in turn, starts a short-lived
- * worker connected to that database which runs pactoria.run_maintenance()
- * for each registered parent in a transaction of its own (so the locks a
+ * worker connected to that database which runs pactoria.maintenance_steps()
+ * (the work of pactoria.run_maintenance(), its report with the rows moved as a
+ * number) for each registered parent in a transaction of its own (so the locks a
  * parent's new or dropped partitions need are held for that parent's
  * maintenance only), logs one line with what it did and exits.
  *
@@ -37,6 +38,8 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
+#include "nodes/value.h"
+#include "parser/parse_func.h"
 #include "pgstat.h"
 #include "postmaster/bgworker.h"
 #include "postmaster/interrupt.h"
@@ -359,13 +362,36 @@ typedef struct MaintenanceCounts
 } MaintenanceCounts;
 
 /*
+ * The report of one parent's maintenance: action, detail, what it is about and
+ * the rows the step moved (bigint), read as a number.  pactoria.maintenance_steps()
+ * gives that count as a column; in a database whose extension is still at 0.1.0
+ * (the library was installed, ALTER EXTENSION UPDATE has not run yet) there is
+ * only 0.1.0's run_maintenance(), whose report has the count as the first word of
+ * a rows_moved step's detail alone, so the query for it takes it from there, as
+ * bigint too.
+ */
+static const char *const maintenance_query =
+"SELECT r.action, r.detail, coalesce(r.partition_name, r.parent_table::pg_catalog.text), r.rows_moved"
+" FROM pactoria.partition_config AS c,"
+" LATERAL pactoria.maintenance_steps(c.parent_table, pg_catalog.now()) AS r"
+" WHERE c.parent_table OPERATOR(pg_catalog.=) $1";
+static const char *const maintenance_query_0_1_0 =
+"SELECT r.action, r.detail, coalesce(r.partition_name, r.parent_table::pg_catalog.text),"
+" CASE WHEN r.action OPERATOR(pg_catalog.=) 'rows_moved'"
+" THEN pg_catalog.split_part(r.detail, ' ', 1)::pg_catalog.int8 ELSE 0 END"
+" FROM pactoria.partition_config AS c,"
+" LATERAL pactoria.run_maintenance(c.parent_table) AS r"
+" WHERE c.parent_table OPERATOR(pg_catalog.=) $1";
+
+/*
  * maintain_parent
- *		Run pactoria.run_maintenance() for one parent in a transaction of its
- *		own, add up its report and log what was skipped.  A parent that was
- *		unregistered meanwhile yields no rows.
+ *		Run pactoria.maintenance_steps() (run_maintenance() of 0.1.0 when
+ *		has_steps is false) for one parent in a transaction of its own, add up
+ *		its report and log what was skipped.  A parent that was unregistered
+ *		meanwhile yields no rows.
  */
 static void
-maintain_parent(Oid parent, MaintenanceCounts *counts)
+maintain_parent(Oid parent, bool has_steps, MaintenanceCounts *counts)
 {
 	Oid			argument_types[1] = {REGCLASSOID};
 	Datum		arguments[1] = {ObjectIdGetDatum(parent)};
@@ -375,15 +401,15 @@ maintain_parent(Oid parent, MaintenanceCounts *counts)
 	StartTransactionCommand();
 	pactoria_spi_connect();
 	PushActiveSnapshot(GetTransactionSnapshot());
-	pgstat_report_activity(STATE_RUNNING, "SELECT pactoria.run_maintenance(...)");
+	pgstat_report_activity(STATE_RUNNING, has_steps ? "SELECT pactoria.maintenance_steps(...)"
+						   : "SELECT pactoria.run_maintenance(...)");
 
-	result = SPI_execute_with_args("SELECT r.action, r.detail, coalesce(r.partition_name, r.parent_table::pg_catalog.text)"
-								   " FROM pactoria.partition_config AS c,"
-								   " LATERAL pactoria.run_maintenance(c.parent_table) AS r"
-								   " WHERE c.parent_table OPERATOR(pg_catalog.=) $1",
+	result = SPI_execute_with_args(has_steps ? maintenance_query : maintenance_query_0_1_0,
 								   1, argument_types, arguments, NULL, false, 0);
 	if (result != SPI_OK_SELECT)
 		elog(ERROR, "partition maintenance query failed: %s", SPI_result_code_string(result));
+	if (SPI_tuptable->tupdesc->natts != 4 || SPI_gettypeid(SPI_tuptable->tupdesc, 4) != INT8OID)
+		elog(ERROR, "partition maintenance report has no bigint rows_moved column");
 
 	for (uint64 row = 0; row < SPI_processed; row++)
 	{
@@ -392,14 +418,15 @@ maintain_parent(Oid parent, MaintenanceCounts *counts)
 		char	   *action = SPI_getvalue(tuple, descriptor, 1);
 		char	   *detail = SPI_getvalue(tuple, descriptor, 2);
 		char	   *subject = SPI_getvalue(tuple, descriptor, 3);
+		bool		moved_isnull;
+		Datum		moved = SPI_getbinval(tuple, descriptor, 4, &moved_isnull);
 
+		if (!moved_isnull)
+			counts->rows_moved += DatumGetInt64(moved);
 		if (action == NULL)
 			continue;
 		if (strcmp(action, "created") == 0)
 			counts->created++;
-		else if (strcmp(action, "rows_moved") == 0)
-			/* the detail starts with the number of rows moved */
-			counts->rows_moved += detail != NULL ? strtoll(detail, NULL, 10) : 0;
 		else if (strcmp(action, "detached") == 0)
 			counts->detached++;
 		else if (strcmp(action, "dropped") == 0)
@@ -421,7 +448,7 @@ maintain_parent(Oid parent, MaintenanceCounts *counts)
 
 /*
  * pactoria_maintenance_worker_main
- *		One run in one database: run_maintenance() for every registered parent,
+ *		One run in one database: maintenance_steps() for every registered parent,
  *		then one LOG line with the counts.  A database without the extension is
  *		skipped (reported at LOG on its first run since the launcher started).
  */
@@ -434,6 +461,8 @@ pactoria_maintenance_worker_main(Datum main_arg)
 	List	   *parents = NIL;
 	char	   *database_name;
 	TimestampTz started;
+	Oid			steps_argument_types[2] = {REGCLASSOID, TIMESTAMPTZOID};
+	bool		has_steps;
 	ListCell   *cell;
 
 	pqsignal(SIGTERM, die);
@@ -453,6 +482,9 @@ pactoria_maintenance_worker_main(Datum main_arg)
 		proc_exit(0);
 	}
 
+	/* 0.1.0's SQL objects (not updated yet) have no maintenance_steps() */
+	has_steps = OidIsValid(LookupFuncName(list_make2(makeString("pactoria"), makeString("maintenance_steps")),
+										  2, steps_argument_types, true));
 	pactoria_spi_connect();
 	PushActiveSnapshot(GetTransactionSnapshot());
 	if (SPI_execute("SELECT parent_table::pg_catalog.oid FROM pactoria.partition_config ORDER BY parent_table::pg_catalog.text",
@@ -474,7 +506,7 @@ pactoria_maintenance_worker_main(Datum main_arg)
 	foreach(cell, parents)
 	{
 		CHECK_FOR_INTERRUPTS();
-		maintain_parent(lfirst_oid(cell), &counts);
+		maintain_parent(lfirst_oid(cell), has_steps, &counts);
 	}
 
 	ereport(LOG,

@@ -100,8 +100,11 @@ pactoria_uuid_generate_v7(PG_FUNCTION_ARGS)
 PG_FUNCTION_INFO_V1(pactoria_uuid_v7_time);
 
 /*
- * pactoria.uuid_v7_time(uuid): when a version-7 UUID was made, to the
- * microsecond its 12-bit fraction can express; NULL for other versions.
+ * pactoria.uuid_v7_time(uuid): when a version-7 UUID was made: unix_ts_ms
+ * plus rand_a read as a fraction of the millisecond in 1/4096ths, truncated to
+ * the microsecond; NULL for other versions.  The fraction is time only in ids
+ * made by pactoria_uuid_generate_v7() (method 3); another generator may fill
+ * rand_a at random, and then only the millisecond is the time.
  */
 Datum
 pactoria_uuid_v7_time(PG_FUNCTION_ARGS)

@@ -44,7 +44,7 @@ AS 'MODULE_PATHNAME', 'pactoria_uuid_v7_time'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION pactoria.uuid_v7_time(uuid) IS
-'When a version-7 UUID was generated (to about 0.25 ms); NULL for a UUID of another version.';
+'When a version-7 UUID was generated, to the microsecond: its 48-bit Unix timestamp in milliseconds plus its 12 rand_a bits read as a fraction of the millisecond (1/4096 ms). The fraction is time only in UUIDs made by pactoria.uuid_generate_v7(); other generators may fill rand_a at random, and their UUIDs give the time to the millisecond only. NULL for a UUID of another version.';
 
 CREATE FUNCTION pactoria.current_company_id()
 RETURNS uuid

@@ -505,8 +505,15 @@ COMMENT ON FUNCTION pactoria.maintenance_skip_reason(text, text) IS
 -- next run; the application waits for no more than that plus the step itself.  Creation comes
 -- before removal.  One run at a time per database (advisory lock); nothing on a
 -- standby.
-CREATE FUNCTION pactoria.run_maintenance(p_parent regclass DEFAULT NULL, p_now timestamptz DEFAULT now())
-RETURNS TABLE (parent_table regclass, partition_name text, action text, detail text)
+--
+-- The work is done by pactoria.maintenance_steps(), whose report has one more column:
+-- rows_moved, the rows a step moved, as a number (0 but for a rows_moved step), which
+-- the background worker (src/partition_worker.c) adds up instead of reading it back out
+-- of the detail text.  run_maintenance() is its report without that column.  Whoever
+-- may execute run_maintenance() may run maintenance_steps() (it checks that first), so
+-- a role granted run_maintenance() needs no second grant; it runs as its caller too.
+CREATE FUNCTION pactoria.maintenance_steps(p_parent regclass, p_now timestamptz)
+RETURNS TABLE (parent_table regclass, partition_name text, action text, detail text, rows_moved bigint)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pactoria, pg_temp
 SET lock_timeout = '100ms'
@@ -540,8 +547,8 @@ DECLARE
 	moved bigint;
 	batch bigint;
 	replication_role text;
-	max_future_partitions integer := (pactoria.get_config('partition.max_future_partitions') #>> '{}')::integer;
-	max_past_partitions integer := (pactoria.get_config('partition.max_past_partitions') #>> '{}')::integer;
+	max_future_partitions integer;
+	max_past_partitions integer;
 	window_start timestamp;
 	window_end timestamp;
 	early_slots timestamp[];
@@ -552,6 +559,14 @@ DECLARE
 	dropped_count integer;
 	skipped_count integer;
 BEGIN
+	IF NOT has_function_privilege('pactoria.run_maintenance(regclass, timestamptz)', 'EXECUTE') THEN
+		RAISE EXCEPTION 'permission denied for function run_maintenance'
+			USING ERRCODE = 'insufficient_privilege',
+				  DETAIL = 'pactoria.maintenance_steps() runs for a role that may execute pactoria.run_maintenance().';
+	END IF;
+	max_future_partitions := (pactoria.get_config('partition.max_future_partitions') #>> '{}')::integer;
+	max_past_partitions := (pactoria.get_config('partition.max_past_partitions') #>> '{}')::integer;
+	rows_moved := 0;
 	IF p_now IS NULL OR NOT isfinite(p_now) THEN
 		RAISE EXCEPTION 'maintenance time must be a finite timestamp, not %', coalesce(p_now::text, 'NULL')
 			USING ERRCODE = 'invalid_parameter_value';
@@ -717,7 +732,9 @@ BEGIN
 				IF moved > 0 THEN
 					action := 'rows_moved';
 					detail := format('%s rows moved from the default partition %s', moved, default_name);
+					rows_moved := moved;
 					RETURN NEXT;
+					rows_moved := 0;
 					moved_count := moved_count + moved;
 				END IF;
 			EXCEPTION WHEN OTHERS THEN
@@ -805,6 +822,18 @@ BEGIN
 	END LOOP;
 END
 $$;
+
+COMMENT ON FUNCTION pactoria.maintenance_steps(regclass, timestamptz) IS
+'Internal: the work and report of pactoria.run_maintenance(), each step with the rows it moved as a number (rows_moved, 0 but for a rows_moved step), for the maintenance background worker. Runs, as its caller, only for a role that may execute run_maintenance() (42501 otherwise).';
+
+CREATE FUNCTION pactoria.run_maintenance(p_parent regclass DEFAULT NULL, p_now timestamptz DEFAULT now())
+RETURNS TABLE (parent_table regclass, partition_name text, action text, detail text)
+LANGUAGE sql
+SET search_path = pg_catalog, pactoria, pg_temp
+BEGIN ATOMIC
+	SELECT s.parent_table, s.partition_name, s.action, s.detail
+	FROM pactoria.maintenance_steps(p_parent, p_now) AS s;
+END;
 
 COMMENT ON FUNCTION pactoria.run_maintenance(regclass, timestamptz) IS
 'Keeps registered range-partitioned tables (all, or one): makes partitions premake intervals ahead and for rows in the DEFAULT partition (moving them out), then detaches or drops partitions whose upper bound is past retention; one report row per action (created, rows_moved, detached, dropped, skipped). Never blocks longer than lock_timeout 100ms per step: what it cannot lock is skipped and reported.';

@@ -3,23 +3,35 @@
 # in shared_preload_libraries and maintenance every 2 seconds: it reports a listed
 # database that does not exist and one without the extension (once each), makes
 # partitions as soon as the extension is there, logs every run, follows a reload of
-# its settings, is restarted when it dies, and never keeps a database busy.
+# its settings, is restarted when it dies, and never keeps a database busy.  It adds
+# up the rows moved from maintenance_steps()' rows_moved column, and in a database
+# still at 0.1.0 (library installed, ALTER EXTENSION UPDATE not run) from 0.1.0's
+# run_maintenance().
 if [ -z "${PACTORIA_WORKER_TEST_CLUSTER:-}" ]; then
 	exec env PACTORIA_WORKER_TEST_CLUSTER=1 "$(dirname "$0")/../cluster.sh" run \
 		--set shared_preload_libraries=pactoria \
 		--set pactoria.maintenance_interval=2s \
-		--set pactoria.maintenance_databases=pactoria_worker,pactoria_worker_missing \
+		--set pactoria.maintenance_databases=pactoria_worker,pactoria_worker_missing,pactoria_worker_0_1_0 \
 		-- "$0"
 fi
 source "$(dirname "$0")/lib.bash"
-plan 14
+plan 17
 
 log="$PACTORIA_CLUSTER_DIR/postgresql.log"
 db=pactoria_worker
+old_db=pactoria_worker_0_1_0
 wait_for() {			# wait_for <database> <query> [seconds]: poll until it returns t
 	local i
 	for i in $(seq 1 $((${3:-20} * 5))); do
 		[ "$(sql "$1" "$2" 2>/dev/null)" == "t" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+log_has() {				# log_has <extended regex> [seconds]: wait until a line of the server log matches
+	local i
+	for i in $(seq 1 $((${2:-10} * 5))); do
+		grep -qE "$1" "$PACTORIA_CLUSTER_DIR/postgresql.log" && return 0	# not $log: ok() has a local of that name
 		sleep 0.2
 	done
 	return 1
@@ -29,7 +41,9 @@ last_run() { sql "$db" "SELECT last_run_at FROM pactoria.partition_config WHERE 
 
 ok wait_for postgres "SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'pactoria maintenance launcher'" 10 \
 	"the maintenance launcher is running"
-psql -X -q -d postgres -c "CREATE DATABASE $db" || { echo "Bail out! cannot create database"; exit 1; }
+psql -X -q -d postgres -c "CREATE DATABASE $db" -c "CREATE DATABASE $old_db" || { echo "Bail out! cannot create database"; exit 1; }
+psql -X -q -d "$old_db" -c "CREATE EXTENSION pactoria VERSION '0.1.0' CASCADE" >/dev/null 2>&1 \
+	|| { echo "Bail out! cannot install pactoria 0.1.0"; exit 1; }
 sleep 5
 is "$(grep -c 'database "pactoria_worker_missing" in pactoria.maintenance_databases does not exist' "$log")" "1" \
 	"a listed database that does not exist is reported once, not at every run"
@@ -49,6 +63,17 @@ ok grep -qE "pactoria maintenance of database \"pactoria_worker\": $made created
 sql "$db" "INSERT INTO pactoria.system_metrics (metric_name, metric_value, recorded_at) VALUES ('test.late', 1, now() - interval '200 days')" >/dev/null
 ok wait_for "$db" "SELECT tableoid <> 'pactoria.system_metrics_default'::regclass FROM pactoria.system_metrics WHERE metric_name = 'test.late'" \
 	"a row that reached the default partition is moved out by the next run"
+ok log_has "pactoria maintenance of database \"pactoria_worker\": [0-9]+ created, 1 rows moved, " \
+	"that run logs the one row it moved (maintenance_steps' rows_moved column)"
+
+sql "$old_db" "INSERT INTO pactoria.system_metrics (metric_name, metric_value, recorded_at) VALUES ('test.late', 1, now() - interval '200 days')" >/dev/null
+ok wait_for "$old_db" "SELECT tableoid <> 'pactoria.system_metrics_default'::regclass FROM pactoria.system_metrics WHERE metric_name = 'test.late'" \
+	"in a database still at 0.1.0 the worker maintains too: the row is moved out"
+ok log_has "pactoria maintenance of database \"pactoria_worker_0_1_0\": [0-9]+ created, 1 rows moved, " \
+	"and that run logs the one row it moved (read from 0.1.0's run_maintenance())"
+# Only pactoria_worker from here on, as before the 0.1.0 database was listed.
+sql postgres "ALTER SYSTEM SET pactoria.maintenance_databases = 'pactoria_worker,pactoria_worker_missing'" >/dev/null
+sql postgres "SELECT pg_reload_conf()" >/dev/null
 
 first=$(last_run)
 ok wait_for "$db" "SELECT last_run_at > '$first' FROM pactoria.partition_config WHERE parent_table = 'pactoria.system_metrics'::regclass" 10 \

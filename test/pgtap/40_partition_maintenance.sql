@@ -1,7 +1,7 @@
 -- Partition maintenance, deterministic: every run is given its time (p_now).
 -- The session runs in New York time on purpose: partition boundaries are UTC.
 BEGIN;
-SELECT plan(55);
+SELECT plan(59);
 
 SET LOCAL TimeZone = 'America/New_York';
 
@@ -169,6 +169,28 @@ SELECT results_eq($$SELECT action, partition_name, detail FROM report WHERE acti
 			 ('created', 'public.events_p2025_03_15', 'FOR VALUES FROM (''2025-03-15 00:00:00+00'') TO (''2025-04-01 00:00:00+00'')')$$,
 	'around an irregular partition only the uncovered parts of the months are made, named by their start');
 SELECT is((SELECT count(*) FROM ONLY public.events_default), 0::bigint, 'and their rows moved');
+
+----------------------------------------------------------------------------------
+-- maintenance_steps(), which the background worker reads: run_maintenance()'s
+-- report with the rows each step moved as a number.
+----------------------------------------------------------------------------------
+INSERT INTO public.events (occurred_at, payload)
+SELECT timestamptz '2025-06-01 00:00:00+00' + i * interval '1 day', 'for maintenance_steps' FROM generate_series(0, 6) AS i
+UNION ALL
+SELECT timestamptz '2025-09-01 00:00:00+00' + i * interval '1 day', 'for maintenance_steps' FROM generate_series(0, 4) AS i;
+CREATE TEMP TABLE steps AS
+	SELECT * FROM pactoria.maintenance_steps('public.events', '2026-08-10 09:00:00+00')
+		WITH ORDINALITY AS r(parent_table, partition_name, action, detail, rows_moved, step);
+SELECT results_eq($$SELECT action, partition_name, rows_moved FROM steps ORDER BY step$$,
+	$$VALUES ('created', 'public.events_p2025_06', 0::bigint), ('rows_moved', 'public.events_p2025_06', 7::bigint),
+			 ('created', 'public.events_p2025_09', 0::bigint), ('rows_moved', 'public.events_p2025_09', 5::bigint)$$,
+	'maintenance_steps() reports each step with the rows it moved as a number (7, 5; 0 for a created partition)');
+SELECT is_empty($$SELECT 1 FROM steps WHERE action = 'rows_moved' AND split_part(detail, ' ', 1)::bigint <> rows_moved$$,
+	'the number is the one its detail states');
+SELECT is((SELECT (last_run_outcome -> 'rows_moved')::bigint FROM pactoria.partition_config WHERE parent_table = 'public.events'::regclass),
+	12::bigint, 'the last run''s outcome counts the same rows');
+SELECT is_empty($$SELECT * FROM pg_temp.run('public.events', '2026-08-10 09:00:00+00')$$,
+	'run_maintenance() then has nothing left to do: the work was done');
 
 ----------------------------------------------------------------------------------
 -- Retention by real bounds, never by name.

@@ -2,7 +2,7 @@
 -- settings in force (registration, or system_config for the extension's own
 -- tables), and who may do what.
 BEGIN;
-SELECT plan(76);
+SELECT plan(78);
 
 CREATE TABLE public.plain (at timestamptz);
 CREATE TABLE public.by_list (region text) PARTITION BY LIST (region);
@@ -193,6 +193,8 @@ SELECT throws_ok($$SELECT pactoria.register_partitioned_table('public.ledger')$$
 	'42501', 'permission denied for function register_partitioned_table', 'PUBLIC cannot register tables');
 SELECT throws_ok($$SELECT * FROM pactoria.run_maintenance()$$,
 	'42501', 'permission denied for function run_maintenance', 'PUBLIC cannot run maintenance');
+SELECT throws_ok($$SELECT * FROM pactoria.maintenance_steps(NULL, now())$$,
+	'42501', 'permission denied for function run_maintenance', 'nor through maintenance_steps()');
 SELECT throws_ok($$SELECT * FROM pactoria.create_monthly_partition()$$,
 	'42501', 'permission denied for function create_monthly_partition', 'PUBLIC cannot run create_monthly_partition');
 SELECT throws_ok($$SELECT * FROM pactoria.partition_bounds('public.ledger')$$,
@@ -213,6 +215,9 @@ SELECT results_eq($$SELECT action, detail FROM pactoria.run_maintenance('keeper.
 	$$VALUES ('skipped', 'Partition FOR VALUES FROM (''2025-06-01 00:00:00+00'') TO (''2025-07-01 00:00:00+00'') not created: permission denied to set parameter "session_replication_role" (SQLSTATE 42501); it is tried again at the next run.')$$,
 	'moving rows out of the default partition needs a superuser: without one it is skipped, and the rows stay');
 SELECT is((SELECT count(*) FROM keeper.visits), 1::bigint, 'no row was lost');
+SELECT results_eq($$SELECT action, rows_moved FROM pactoria.maintenance_steps('keeper.visits', '2026-01-15')$$,
+	$$VALUES ('skipped', 0::bigint)$$,
+	'granted run_maintenance, a role may run maintenance_steps() too, with no grant of its own');
 RESET ROLE;
 
 SELECT * FROM finish();

@@ -6,6 +6,10 @@
 --    (trigger trg_system_metrics_check_time).
 --  * run_maintenance() makes partitions only within partition.max_future_partitions
 --    beyond premake and back to the retention cutoff (or partition.max_past_partitions).
+--    Its work moves into the new pactoria.maintenance_steps(), whose report has the
+--    rows each step moved as a number (rows_moved) for the background worker;
+--    run_maintenance() becomes that report without the column (CREATE OR REPLACE,
+--    so its grants stay; maintenance_steps() runs for whoever may execute it).
 --  * choose_partition_name() always ends; length limits on stored free text.
 CREATE FUNCTION pactoria.quote_prefix(value text)
 RETURNS text
@@ -335,8 +339,8 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION pactoria.run_maintenance(p_parent regclass DEFAULT NULL, p_now timestamptz DEFAULT now())
-RETURNS TABLE (parent_table regclass, partition_name text, action text, detail text)
+CREATE FUNCTION pactoria.maintenance_steps(p_parent regclass, p_now timestamptz)
+RETURNS TABLE (parent_table regclass, partition_name text, action text, detail text, rows_moved bigint)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pactoria, pg_temp
 SET lock_timeout = '100ms'
@@ -370,8 +374,8 @@ DECLARE
 	moved bigint;
 	batch bigint;
 	replication_role text;
-	max_future_partitions integer := (pactoria.get_config('partition.max_future_partitions') #>> '{}')::integer;
-	max_past_partitions integer := (pactoria.get_config('partition.max_past_partitions') #>> '{}')::integer;
+	max_future_partitions integer;
+	max_past_partitions integer;
 	window_start timestamp;
 	window_end timestamp;
 	early_slots timestamp[];
@@ -382,6 +386,14 @@ DECLARE
 	dropped_count integer;
 	skipped_count integer;
 BEGIN
+	IF NOT has_function_privilege('pactoria.run_maintenance(regclass, timestamptz)', 'EXECUTE') THEN
+		RAISE EXCEPTION 'permission denied for function run_maintenance'
+			USING ERRCODE = 'insufficient_privilege',
+				  DETAIL = 'pactoria.maintenance_steps() runs for a role that may execute pactoria.run_maintenance().';
+	END IF;
+	max_future_partitions := (pactoria.get_config('partition.max_future_partitions') #>> '{}')::integer;
+	max_past_partitions := (pactoria.get_config('partition.max_past_partitions') #>> '{}')::integer;
+	rows_moved := 0;
 	IF p_now IS NULL OR NOT isfinite(p_now) THEN
 		RAISE EXCEPTION 'maintenance time must be a finite timestamp, not %', coalesce(p_now::text, 'NULL')
 			USING ERRCODE = 'invalid_parameter_value';
@@ -547,7 +559,9 @@ BEGIN
 				IF moved > 0 THEN
 					action := 'rows_moved';
 					detail := format('%s rows moved from the default partition %s', moved, default_name);
+					rows_moved := moved;
 					RETURN NEXT;
+					rows_moved := 0;
 					moved_count := moved_count + moved;
 				END IF;
 			EXCEPTION WHEN OTHERS THEN
@@ -635,6 +649,18 @@ BEGIN
 	END LOOP;
 END
 $$;
+
+COMMENT ON FUNCTION pactoria.maintenance_steps(regclass, timestamptz) IS
+'Internal: the work and report of pactoria.run_maintenance(), each step with the rows it moved as a number (rows_moved, 0 but for a rows_moved step), for the maintenance background worker. Runs, as its caller, only for a role that may execute run_maintenance() (42501 otherwise).';
+
+CREATE OR REPLACE FUNCTION pactoria.run_maintenance(p_parent regclass DEFAULT NULL, p_now timestamptz DEFAULT now())
+RETURNS TABLE (parent_table regclass, partition_name text, action text, detail text)
+LANGUAGE sql
+SET search_path = pg_catalog, pactoria, pg_temp
+BEGIN ATOMIC
+	SELECT s.parent_table, s.partition_name, s.action, s.detail
+	FROM pactoria.maintenance_steps(p_parent, p_now) AS s;
+END;
 
 CREATE OR REPLACE FUNCTION pactoria.check_metric(metric_name text, metric_value double precision, metric_unit text,
 									  tags jsonb, recorded_at timestamptz)
