@@ -16,7 +16,8 @@
 -- alike), and a toast table is named after the table it belongs to.  Grants are
 -- written with role names, the object's owner as OWNER and PUBLIC as PUBLIC; an owner
 -- is written EXTENSION OWNER when it owns the extension the object belongs to.
--- Function bodies and view definitions are written as md5 and length.
+-- Function bodies (prosrc, or the SQL-standard body) and view definitions are written
+-- as md5 and length.
 WITH RECURSIVE
 system_schema AS (
 	SELECT oid FROM pg_namespace
@@ -195,7 +196,9 @@ facts(line) AS (
 				  f.prooid::regprocedure, f.prokind, pg_get_function_result(f.prooid),
 				  (SELECT lanname FROM pg_language WHERE oid = f.prolang), f.provolatile, f.proisstrict,
 				  f.proparallel, f.prosecdef, f.proleakproof, f.procost, f.prorows, f.proconfig, f.probin,
-				  md5(f.prosrc), length(f.prosrc), f.owner_name,
+				  -- a BEGIN ATOMIC body is in prosqlbody (prosrc is empty)
+				  md5(f.prosrc || coalesce(pg_get_function_sqlbody(f.prooid), '')),
+				  length(f.prosrc || coalesce(pg_get_function_sqlbody(f.prooid), '')), f.owner_name,
 				  (SELECT string_agg(CASE a.grantee WHEN 0 THEN 'PUBLIC' WHEN f.proowner THEN 'OWNER'
 									 ELSE a.grantee::regrole::text END || '=' || a.privilege_type
 								 || CASE WHEN a.is_grantable THEN '*' ELSE '' END, ' ' ORDER BY 1)
