@@ -291,7 +291,8 @@ normalised(n, line) AS (	-- replace the names of partitions made at run time, lo
 	SELECT g.n, replace(x.line, g.name, g.placeholder)
 	FROM normalised AS x JOIN generated_partition AS g ON g.n = x.n + 1
 )
-SELECT DISTINCT line COLLATE "C" AS line FROM normalised
+-- One fact a line: a newline inside one (an expression, a comment) is written \n.
+SELECT DISTINCT replace(line, E'\n', '\n') COLLATE "C" AS line FROM normalised
 WHERE n = (SELECT count(*) FROM generated_partition)
 ORDER BY 1;
 
@@ -299,7 +300,7 @@ ORDER BY 1;
 -- partition registrations), without the times they were written at.
 SELECT to_regclass('pactoria.system_config_defaults') IS NOT NULL AS pactoria_installed \gset
 \if :pactoria_installed
-SELECT line FROM (
+SELECT replace(line, E'\n', '\n') AS line FROM (
 	SELECT format('row of pactoria.system_config_defaults: %s = %s, %L', key, value, description) AS line
 	FROM pactoria.system_config_defaults
 	UNION ALL
