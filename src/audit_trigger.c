@@ -579,26 +579,11 @@ row_to_jsonb(AuditedRelation *relation, TupleTableSlot *slot, const bool *change
 	return JsonbValueToJsonb(result);
 }
 
-/*
- * values_equal
- *		Whether a column kept its value: the same bytes.  An unchanged
- *		out-of-line value keeps its TOAST pointer, which is compared without
- *		fetching the value.
- */
-static bool
+/* Whether a column kept its value: the same bytes (trigger_guard.c). */
+static inline bool
 values_equal(Datum old_value, Datum new_value, Form_pg_attribute attribute)
 {
-	if (attribute->attlen == -1)
-	{
-		struct varlena *old_pointer = (struct varlena *) DatumGetPointer(old_value);
-		struct varlena *new_pointer = (struct varlena *) DatumGetPointer(new_value);
-
-		if (VARATT_IS_EXTERNAL_ONDISK(old_pointer) && VARATT_IS_EXTERNAL_ONDISK(new_pointer)
-			&& VARSIZE_EXTERNAL(old_pointer) == VARSIZE_EXTERNAL(new_pointer)
-			&& memcmp(old_pointer, new_pointer, VARSIZE_EXTERNAL(old_pointer)) == 0)
-			return true;
-	}
-	return datum_image_eq(old_value, new_value, attribute->attbyval, attribute->attlen);
+	return pactoria_datum_image_equal(old_value, new_value, attribute->attbyval, attribute->attlen);
 }
 
 /* ---------------------------------------------------------------------

@@ -23,7 +23,6 @@
  */
 #include "postgres.h"
 
-#include "access/detoast.h"
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
@@ -42,48 +41,13 @@ static SPIPlanPtr approver_plan = NULL;
 
 PG_FUNCTION_INFO_V1(pactoria_enforce_contract_lifecycle);
 
-/*
- * texts_equal
- *		Whether two text values (either NULL) hold the same bytes.  Equal
- *		TOAST pointers are equal values; different sizes are different
- *		values; only then are the values fetched and compared.
- */
+/* Whether two text values (either NULL) hold the same bytes (trigger_guard.c). */
 static bool
 texts_equal(Datum left, bool left_is_null, Datum right, bool right_is_null)
 {
-	struct varlena *left_value;
-	struct varlena *right_value;
-	bool		equal;
-
 	if (left_is_null || right_is_null)
 		return left_is_null && right_is_null;
-	left_value = (struct varlena *) DatumGetPointer(left);
-	right_value = (struct varlena *) DatumGetPointer(right);
-	if (left_value == right_value)
-		return true;
-	if (VARATT_IS_EXTERNAL_ONDISK(left_value) && VARATT_IS_EXTERNAL_ONDISK(right_value))
-	{
-		struct varatt_external left_pointer;
-		struct varatt_external right_pointer;
-
-		VARATT_EXTERNAL_GET_POINTER(left_pointer, left_value);
-		VARATT_EXTERNAL_GET_POINTER(right_pointer, right_value);
-		if (left_pointer.va_valueid == right_pointer.va_valueid &&
-			left_pointer.va_toastrelid == right_pointer.va_toastrelid)
-			return true;
-	}
-	if (toast_raw_datum_size(left) != toast_raw_datum_size(right))
-		return false;
-
-	left_value = pg_detoast_datum_packed(left_value);
-	right_value = pg_detoast_datum_packed(right_value);
-	equal = VARSIZE_ANY_EXHDR(left_value) == VARSIZE_ANY_EXHDR(right_value) &&
-		memcmp(VARDATA_ANY(left_value), VARDATA_ANY(right_value), VARSIZE_ANY_EXHDR(left_value)) == 0;
-	if (left_value != (struct varlena *) DatumGetPointer(left))
-		pfree(left_value);
-	if (right_value != (struct varlena *) DatumGetPointer(right))
-		pfree(right_value);
-	return equal;
+	return pactoria_datum_image_equal(left, right, false, -1);
 }
 
 /*

@@ -16,6 +16,7 @@
 #include "miscadmin.h"
 #include "nodes/pg_list.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
@@ -222,4 +223,25 @@ pactoria_keep_plan(const char *query, int argument_count, Oid *argument_types)
 	if (SPI_keepplan(plan) != 0)
 		elog(ERROR, "SPI_keepplan failed for \"%s\"", query);
 	return plan;
+}
+
+/* See trigger_guard.h. */
+bool
+pactoria_datum_image_equal(Datum left, Datum right, bool by_value, int16 length)
+{
+	if (length == -1)
+	{
+		struct varlena *left_pointer = (struct varlena *) DatumGetPointer(left);
+		struct varlena *right_pointer = (struct varlena *) DatumGetPointer(right);
+
+		if (left_pointer == right_pointer)
+			return true;
+		/* an unchanged out-of-line value keeps its TOAST pointer */
+		if (VARATT_IS_EXTERNAL_ONDISK(left_pointer) && VARATT_IS_EXTERNAL_ONDISK(right_pointer)
+			&& VARSIZE_EXTERNAL(left_pointer) == VARSIZE_EXTERNAL(right_pointer)
+			&& memcmp(left_pointer, right_pointer, VARSIZE_EXTERNAL(left_pointer)) == 0)
+			return true;
+	}
+	/* sizes first, then the (detoasted, freed again) bytes */
+	return datum_image_eq(left, right, by_value, length);
 }

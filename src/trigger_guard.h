@@ -79,6 +79,13 @@ extern Oid	pactoria_table_owner(const char *table_name);
 extern void pactoria_become_owner(Oid owner, PactoriaOwnerSwitch *saved);
 extern void pactoria_restore_user(const PactoriaOwnerSwitch *saved);
 
+/*
+ * Whether two values of a type hold the same bytes (datum_image_eq), without
+ * fetching an out-of-line value whose TOAST pointer is unchanged: how the
+ * triggers tell a column that kept its value.
+ */
+extern bool pactoria_datum_image_equal(Datum left, Datum right, bool by_value, int16 length);
+
 /* SPI_connect, or an error. */
 extern void pactoria_spi_connect(void);
 
