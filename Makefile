@@ -36,6 +36,11 @@ DATA        = $(wildcard src/sql/released/$(EXTENSION)--*.sql)
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=pgcrypto --load-extension=pg_trgm \
                --load-extension=$(EXTENSION)
+# Isolation specs (specs/*.spec, expected output in expected/): several sessions
+# stepped in a fixed order by isolationtester, no sleeps.
+ISOLATION      = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
+ISOLATION_OPTS = --inputdir=. --load-extension=pgcrypto --load-extension=pg_trgm \
+                 --load-extension=$(EXTENSION)
 
 # AES-256-GCM of sealed secrets (src/secret_seal.c): the libcrypto the server links already.
 SHLIB_LINK  = -lcrypto
@@ -44,7 +49,7 @@ PG_CPPFLAGS = -Isrc -Isrc/core -DPACTORIA_VERSION='"$(EXTVERSION)"'
 # -Werror only in CI (.ci/run passes PACTORIA_WERROR=1), never for users' builds.
 PG_CFLAGS   = -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare $(if $(PACTORIA_WERROR),-Werror)
 
-EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out test/fuzz/build build
+EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out output_iso test/fuzz/build build
 
 ifneq ($(wildcard /usr/lib/postgresql/15/bin/pg_config),)
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config

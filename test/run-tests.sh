@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every pactoria test suite against the server in PGHOST/PGPORT and end with
 # one line "N passed, N failed" that adds them up:
-#   1. pg_regress  (sql/*.sql against expected/*.out), one test per file;
+#   1. pg_regress  (sql/*.sql against expected/*.out) and the isolation specs
+#      (specs/*.spec, by pg_isolation_regress), one test per file;
 #   2. pgTAP       (test/pgtap/*.sql, run by pg_prove), one test per assertion;
 #   3. integration (test/integration/*.sh, TAP scripts run by prove), one test per
 #      assertion: what needs several connections, a second cluster or pg_dump;
@@ -54,9 +55,10 @@ r_fail=$(grep -cE '\.\.\. (FAILED|failed)' "$out/regress.log")
 if [ "$regress_status" -ne 0 ] && [ "$r_fail" -eq 0 ]; then
 	r_fail=1			# pg_regress itself failed before running tests
 fi
-if [ "$regress_status" -ne 0 ] && [ -f regression.diffs ]; then
-	echo "== regression.diffs"
-	cat regression.diffs
+if [ "$regress_status" -ne 0 ]; then
+	for diffs in regression.diffs output_iso/regression.diffs; do
+		[ -f "$diffs" ] && { echo "== $diffs"; cat "$diffs"; }
+	done
 fi
 passed=$((passed + r_pass))
 failed=$((failed + r_fail))
