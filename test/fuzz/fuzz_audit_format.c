@@ -101,34 +101,21 @@ typedef struct Entry
  * ---------------------------------------------------------------------
  */
 
-typedef struct Input
-{
-	const uint8_t *data;
-	size_t		size;
-	size_t		at;
-} Input;
-
-static uint8_t
-take_byte(Input *in)
-{
-	return in->at < in->size ? in->data[in->at++] : 0;
-}
-
 static uint64_t
-take_uint64(Input *in)
+take_uint64(FuzzInput *in)
 {
 	uint64_t	value = 0;
 
 	for (int i = 0; i < 8; i++)
-		value = (value << 8) | take_byte(in);
+		value = (value << 8) | fuzz_take_byte(in);
 	return value;
 }
 
 /* Up to 254 bytes as one byte says, or (255) every byte left. */
 static Bytes
-take_bytes(Input *in)
+take_bytes(FuzzInput *in)
 {
-	uint8_t		wanted = take_byte(in);
+	uint8_t		wanted = fuzz_take_byte(in);
 	size_t		left = in->size - in->at;
 	size_t		length = wanted == 255 || wanted > left ? left : wanted;
 	Bytes		bytes = {in->data + in->at, (uint32_t) length};
@@ -139,10 +126,10 @@ take_bytes(Input *in)
 
 /* Exactly n bytes (zeros past the end of the input), into a buffer of n. */
 static void
-take_exact(Input *in, uint8_t *out, size_t n)
+take_exact(FuzzInput *in, uint8_t *out, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		out[i] = take_byte(in);
+		out[i] = fuzz_take_byte(in);
 }
 
 /*
@@ -150,11 +137,11 @@ take_exact(Input *in, uint8_t *out, size_t n)
  * A container's count is what fitted in MAX_TOKENS.
  */
 static void
-make_json(Input *in, Field *field, int depth)
+make_json(FuzzInput *in, Field *field, int depth)
 {
 	static const char scalar_kinds[] = {AUDIT_JSON_NULL, AUDIT_JSON_FALSE, AUDIT_JSON_TRUE,
 	AUDIT_JSON_STRING, AUDIT_JSON_NUMBER};
-	uint8_t		choice = take_byte(in);
+	uint8_t		choice = fuzz_take_byte(in);
 	JsonToken  *token = &field->tokens[field->token_count++];
 
 	memset(token, 0, sizeof(*token));
@@ -187,10 +174,10 @@ make_json(Input *in, Field *field, int depth)
 }
 
 static void
-make_entry(Input *in, Entry *entry)
+make_entry(FuzzInput *in, Entry *entry)
 {
 	memset(entry, 0, sizeof(*entry));
-	entry->has_previous = take_byte(in) & 1;
+	entry->has_previous = fuzz_take_byte(in) & 1;
 	if (entry->has_previous)
 		take_exact(in, entry->previous, HASH_LENGTH);
 
@@ -198,7 +185,7 @@ make_entry(Input *in, Entry *entry)
 	{
 		Field	   *field = &entry->fields[i];
 
-		field->present = take_byte(in) & 1;
+		field->present = fuzz_take_byte(in) & 1;
 		if (!field->present)
 			continue;
 		switch (field_kinds[i])
@@ -224,12 +211,12 @@ make_entry(Input *in, Entry *entry)
 				break;
 			case KIND_INET:
 				{
-					uint8_t		choice = take_byte(in);
+					uint8_t		choice = fuzz_take_byte(in);
 					int			address_length;
 
 					field->family = (choice & 1) ? 6 : 4;
 					address_length = field->family == 6 ? 16 : 4;
-					field->bits = take_byte(in) % (8 * address_length + 1);
+					field->bits = fuzz_take_byte(in) % (8 * address_length + 1);
 					take_exact(in, field->address, (size_t) address_length);
 				}
 				break;
@@ -237,10 +224,10 @@ make_entry(Input *in, Entry *entry)
 				make_json(in, field, 0);
 				break;
 			case KIND_TEXT_ARRAY:
-				field->element_count = take_byte(in) % (MAX_ELEMENTS + 1);
+				field->element_count = fuzz_take_byte(in) % (MAX_ELEMENTS + 1);
 				for (size_t e = 0; e < field->element_count; e++)
 				{
-					field->element_present[e] = take_byte(in) & 1;
+					field->element_present[e] = fuzz_take_byte(in) & 1;
 					if (field->element_present[e])
 						field->elements[e] = take_bytes(in);
 				}
@@ -647,16 +634,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* large: static, off the stack */
 	static Entry entry;
 	static Entry decoded;
-	Input		in = {data, size, 0};
+	FuzzInput		in = {data, size, 0};
 	Buffer		encoding = {NULL, 0, 0};
 	Buffer		again = {NULL, 0, 0};
 	size_t		position;
 	uint8_t		change;
 	uint8_t    *changed;
 
-	position = (size_t) take_byte(&in) << 8;
-	position |= take_byte(&in);
-	change = take_byte(&in);
+	position = (size_t) fuzz_take_byte(&in) << 8;
+	position |= fuzz_take_byte(&in);
+	change = fuzz_take_byte(&in);
 	if (change == 0)
 		change = 1;
 	make_entry(&in, &entry);

@@ -1,7 +1,8 @@
 /*
  * fuzz_common.h
  *		What the libFuzzer targets share: a failing check that libFuzzer
- *		reports as a finding; and, for the UK validators, a second,
+ *		reports as a finding; a reader of the fuzzer's bytes; and, for the UK
+ *		validators, a second,
  *		deliberately plain reading of what a user typed, to compare them with.
  */
 #ifndef FUZZ_COMMON_H
@@ -23,6 +24,20 @@
 			abort(); \
 		} \
 	} while (0)
+
+/* The fuzzer's bytes, read from the front; past the end every byte is 0. */
+typedef struct FuzzInput
+{
+	const uint8_t *data;
+	size_t		size;
+	size_t		at;
+} FuzzInput;
+
+static inline uint8_t
+fuzz_take_byte(FuzzInput *in)
+{
+	return in->at < in->size ? in->data[in->at++] : 0;
+}
 
 /*
  * Reference compaction: false when any byte is not ASCII; otherwise the input

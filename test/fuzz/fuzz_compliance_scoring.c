@@ -35,26 +35,13 @@
 /* The areas as the header documents them. */
 static const char *const area_names[AREAS] = {"gdpr", "employment", "consumer", "commercial"};
 
-typedef struct Input
-{
-	const uint8_t *data;
-	size_t		size;
-	size_t		at;
-} Input;
-
-static uint8_t
-take_byte(Input *in)
-{
-	return in->at < in->size ? in->data[in->at++] : 0;
-}
-
 static uint32_t
-take_uint24(Input *in)
+take_uint24(FuzzInput *in)
 {
-	uint32_t	value = (uint32_t) take_byte(in) << 16;
+	uint32_t	value = (uint32_t) fuzz_take_byte(in) << 16;
 
-	value |= (uint32_t) take_byte(in) << 8;
-	return value | take_byte(in);
+	value |= (uint32_t) fuzz_take_byte(in) << 8;
+	return value | fuzz_take_byte(in);
 }
 
 static void
@@ -112,7 +99,7 @@ int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	Input		in = {data, size, 0};
+	FuzzInput		in = {data, size, 0};
 	Areas		areas;
 	Areas		other;
 	Result		result;
@@ -128,7 +115,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (int i = 0; i < AREAS; i++)
 	{
-		uint8_t		flags = take_byte(&in);
+		uint8_t		flags = fuzz_take_byte(&in);
 		uint32_t	raw_score = take_uint24(&in);
 		uint32_t	raw_weight = take_uint24(&in);
 
@@ -157,7 +144,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		doubling_fits &= areas.weight[i] <= COMPLIANCE_WEIGHT_MAX / 2;
 	}
-	rotation = take_byte(&in) % AREAS;
+	rotation = fuzz_take_byte(&in) % AREAS;
 
 	result = score(&areas);
 	if (!any_present)

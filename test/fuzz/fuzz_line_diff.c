@@ -30,16 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_common.h"
 #include "line_diff.h"
-
-#define CHECK(condition) \
-	do { \
-		if (!(condition)) \
-		{ \
-			fprintf(stderr, "invariant broken at %s:%d: %s\n", __FILE__, __LINE__, #condition); \
-			abort(); \
-		} \
-	} while (0)
 
 /* An allocator that fails from its fail_at-th allocation on (0: never). */
 typedef struct CountingAllocator
@@ -78,25 +70,25 @@ check_lines(const char *text, size_t length, const LineDiffLine *lines, size_t c
 
 	for (size_t i = 0; i < count; i++)
 	{
-		CHECK(lines[i].start == position);
-		CHECK(lines[i].start + lines[i].length <= length);
-		CHECK(memchr(text + lines[i].start, '\n', lines[i].length) == NULL);
+		FUZZ_CHECK(lines[i].start == position);
+		FUZZ_CHECK(lines[i].start + lines[i].length <= length);
+		FUZZ_CHECK(memchr(text + lines[i].start, '\n', lines[i].length) == NULL);
 		position += lines[i].length;
 		if (position == length)
-			CHECK(i == count - 1);
+			FUZZ_CHECK(i == count - 1);
 		else if (text[position] == '\n')
 		{
 			/* "\r\n" is a terminator: the line cannot end in '\r' then */
-			CHECK(lines[i].length == 0 || text[position - 1] != '\r');
+			FUZZ_CHECK(lines[i].length == 0 || text[position - 1] != '\r');
 			position += 1;
 		}
 		else
 		{
-			CHECK(text[position] == '\r' && position + 1 < length && text[position + 1] == '\n');
+			FUZZ_CHECK(text[position] == '\r' && position + 1 < length && text[position + 1] == '\n');
 			position += 2;
 		}
 	}
-	CHECK(position == length);
+	FUZZ_CHECK(position == length);
 }
 
 /* Length of a longest common subsequence of the lines, O(n * m). */
@@ -107,7 +99,7 @@ reference_lcs(const char *old_text, const LineDiffLine *old_lines, size_t n,
 	size_t	   *row = calloc(m + 1, sizeof(size_t));
 	size_t		result;
 
-	CHECK(row != NULL);
+	FUZZ_CHECK(row != NULL);
 	for (size_t i = 1; i <= n; i++)
 	{
 		size_t		diagonal = 0;	/* row[j - 1] of the previous row */
@@ -164,7 +156,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		/* each byte becomes the line "a".."d" */
 		lines_of_letters = malloc(2 * (old_length + new_length) + 1);
-		CHECK(lines_of_letters != NULL);
+		FUZZ_CHECK(lines_of_letters != NULL);
 		for (size_t k = 0; k < old_length; k++)
 		{
 			lines_of_letters[2 * k] = 'a' + ((unsigned char) old_text[k] & 3);
@@ -183,8 +175,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!line_diff_compute(old_text, old_length, new_text, new_length, cost_limit, &allocator, &diff))
 	{
-		CHECK(counter.fail_at != 0);
-		CHECK(counter.live == 0);
+		FUZZ_CHECK(counter.fail_at != 0);
+		FUZZ_CHECK(counter.live == 0);
 		free(lines_of_letters);
 		return 0;
 	}
@@ -203,39 +195,39 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					const LineDiffLine *a = &diff.old_lines[entry->old_index];
 					const LineDiffLine *b = &diff.new_lines[entry->new_index];
 
-					CHECK(entry->old_index == i && entry->new_index == j);
-					CHECK(a->length == b->length);
-					CHECK(memcmp(old_text + a->start, new_text + b->start, a->length) == 0);
+					FUZZ_CHECK(entry->old_index == i && entry->new_index == j);
+					FUZZ_CHECK(a->length == b->length);
+					FUZZ_CHECK(memcmp(old_text + a->start, new_text + b->start, a->length) == 0);
 					i++;
 					j++;
 					unchanged++;
 					break;
 				}
 			case LINE_DIFF_REMOVED:
-				CHECK(entry->old_index == i && entry->new_index == j);
-				CHECK(e == 0 || diff.entries[e - 1].operation != LINE_DIFF_ADDED);
+				FUZZ_CHECK(entry->old_index == i && entry->new_index == j);
+				FUZZ_CHECK(e == 0 || diff.entries[e - 1].operation != LINE_DIFF_ADDED);
 				i++;
 				break;
 			case LINE_DIFF_ADDED:
-				CHECK(entry->new_index == j && entry->old_index == i);
+				FUZZ_CHECK(entry->new_index == j && entry->old_index == i);
 				j++;
 				break;
 			default:
-				CHECK(!"unknown operation");
+				FUZZ_CHECK(!"unknown operation");
 		}
 	}
-	CHECK(i == diff.old_line_count && j == diff.new_line_count);
-	CHECK(diff.entry_count == diff.old_line_count + diff.new_line_count - unchanged);
+	FUZZ_CHECK(i == diff.old_line_count && j == diff.new_line_count);
+	FUZZ_CHECK(diff.entry_count == diff.old_line_count + diff.new_line_count - unchanged);
 
 	/* With the automatic limit (at least 256) small inputs are diffed minimally. */
 	if (cost_limit == 0 && diff.old_line_count + diff.new_line_count < 256)
-		CHECK(diff.is_minimal);
+		FUZZ_CHECK(diff.is_minimal);
 	if (diff.is_minimal && diff.old_line_count * diff.new_line_count <= 250000)
-		CHECK(unchanged == reference_lcs(old_text, diff.old_lines, diff.old_line_count,
+		FUZZ_CHECK(unchanged == reference_lcs(old_text, diff.old_lines, diff.old_line_count,
 										 new_text, diff.new_lines, diff.new_line_count));
 
 	line_diff_free(&diff, &allocator);
-	CHECK(counter.live == 0);
+	FUZZ_CHECK(counter.live == 0);
 	free(lines_of_letters);
 	return 0;
 }

@@ -33,19 +33,6 @@
 static const char *const level_names[RISK_LEVEL_COUNT] = {"low", "medium", "high", "critical"};
 static const int64_t severity_points[RISK_LEVEL_COUNT] = {1, 3, 6, 10};
 
-typedef struct Input
-{
-	const uint8_t *data;
-	size_t		size;
-	size_t		at;
-} Input;
-
-static uint8_t
-take_byte(Input *in)
-{
-	return in->at < in->size ? in->data[in->at++] : 0;
-}
-
 static void
 check_name(const uint8_t *data, size_t size)
 {
@@ -108,12 +95,12 @@ reference_bands_valid(const RiskBands *bands)
 }
 
 static void
-check_bands(Input *in)
+check_bands(FuzzInput *in)
 {
 	RiskBands	bands;
 	RiskLevel	level = RISK_LEVEL_LOW;
 	RiskBandsProblem problem;
-	uint8_t		mode = take_byte(in);
+	uint8_t		mode = fuzz_take_byte(in);
 
 	if (mode & 1)
 	{
@@ -121,7 +108,7 @@ check_bands(Input *in)
 		int			cut[3];
 
 		for (int i = 0; i < 3; i++)
-			cut[i] = take_byte(in) % (RISK_SCORE_MAX + 1);
+			cut[i] = fuzz_take_byte(in) % (RISK_SCORE_MAX + 1);
 		bands.lowest[0] = RISK_SCORE_MIN;
 		for (int i = 0; i < 3; i++)
 		{
@@ -132,8 +119,8 @@ check_bands(Input *in)
 		if (mode & 2)
 		{
 			/* one bound moved: bands that are almost valid */
-			uint8_t		which = take_byte(in) % (2 * RISK_LEVEL_COUNT);
-			int			delta = (int8_t) take_byte(in);
+			uint8_t		which = fuzz_take_byte(in) % (2 * RISK_LEVEL_COUNT);
+			int			delta = (int8_t) fuzz_take_byte(in);
 
 			if (which < RISK_LEVEL_COUNT)
 				bands.lowest[which] += delta;
@@ -146,8 +133,8 @@ check_bands(Input *in)
 		/* signed bytes: out of range, but never near int overflow (callers pass 1..25) */
 		for (int i = 0; i < RISK_LEVEL_COUNT; i++)
 		{
-			bands.lowest[i] = (int8_t) take_byte(in);
-			bands.highest[i] = (int8_t) take_byte(in);
+			bands.lowest[i] = (int8_t) fuzz_take_byte(in);
+			bands.highest[i] = (int8_t) fuzz_take_byte(in);
 		}
 	}
 
@@ -193,7 +180,7 @@ reference_contract_risk(int64_t weighted_points)
 }
 
 static void
-check_contract_risk(Input *in)
+check_contract_risk(FuzzInput *in)
 {
 	size_t		count = (in->size - in->at) / 4;
 	RiskLevel  *severities = malloc((count + 1) * sizeof(RiskLevel));
@@ -212,10 +199,10 @@ check_contract_risk(Input *in)
 		uint32_t	raw;
 		int			score;
 
-		severities[f] = (RiskLevel) (take_byte(in) % RISK_LEVEL_COUNT);
-		raw = (uint32_t) take_byte(in) << 16;
-		raw |= (uint32_t) take_byte(in) << 8;
-		raw |= take_byte(in);
+		severities[f] = (RiskLevel) (fuzz_take_byte(in) % RISK_LEVEL_COUNT);
+		raw = (uint32_t) fuzz_take_byte(in) << 16;
+		raw |= (uint32_t) fuzz_take_byte(in) << 8;
+		raw |= fuzz_take_byte(in);
 		weights[f] = CONTRACT_RISK_WEIGHT_MIN +
 			(int32_t) (raw % (CONTRACT_RISK_WEIGHT_MAX - CONTRACT_RISK_WEIGHT_MIN + 1));
 
@@ -242,13 +229,13 @@ int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	Input		in = {data, size, 0};
+	FuzzInput		in = {data, size, 0};
 	int			likelihood;
 	int			impact;
 
 	check_name(data, size);
-	likelihood = (int8_t) take_byte(&in);
-	impact = (int8_t) take_byte(&in);
+	likelihood = (int8_t) fuzz_take_byte(&in);
+	impact = (int8_t) fuzz_take_byte(&in);
 	check_ratings(likelihood, impact);
 	check_bands(&in);
 	check_contract_risk(&in);

@@ -19,16 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_common.h"
 #include "signed_context.h"
-
-#define CHECK(condition) \
-	do { \
-		if (!(condition)) \
-		{ \
-			fprintf(stderr, "invariant broken at %s:%d: %s\n", __FILE__, __LINE__, #condition); \
-			abort(); \
-		} \
-	} while (0)
 
 static const char base64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -42,7 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	SignedContextParts parts;
 	uint8_t		raw[SESSION_TOKEN_RAW_LENGTH];
 
-	CHECK(text != NULL);
+	FUZZ_CHECK(text != NULL);
 	memcpy(text, data, size);
 
 	if (signed_context_parse(text, size, &parts))
@@ -51,13 +43,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t		length = signed_context_format_payload(&parts, formatted);
 		SignedContextParts again;
 
-		CHECK(length == parts.signed_length);
-		CHECK(memcmp(formatted, text, length) == 0);
+		FUZZ_CHECK(length == parts.signed_length);
+		FUZZ_CHECK(memcmp(formatted, text, length) == 0);
 		length = signed_context_append_mac(formatted, length, parts.mac);
-		CHECK(length == size && memcmp(formatted, text, size) == 0);
-		CHECK(signed_context_parse(formatted, length, &again));
-		CHECK(memcmp(&again.company_id, &parts.company_id, sizeof(parts.company_id)) == 0);
-		CHECK(again.expires == parts.expires && again.mfa_pending == parts.mfa_pending);
+		FUZZ_CHECK(length == size && memcmp(formatted, text, size) == 0);
+		FUZZ_CHECK(signed_context_parse(formatted, length, &again));
+		FUZZ_CHECK(memcmp(&again.company_id, &parts.company_id, sizeof(parts.company_id)) == 0);
+		FUZZ_CHECK(again.expires == parts.expires && again.mfa_pending == parts.mfa_pending);
 	}
 
 	if (session_token_decode(text, size, "pct_s_", raw))
@@ -68,7 +60,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int			bit_count = 0;
 		size_t		i;
 
-		CHECK(size == SESSION_TOKEN_LENGTH && memcmp(text, "pct_s_", 6) == 0);
+		FUZZ_CHECK(size == SESSION_TOKEN_LENGTH && memcmp(text, "pct_s_", 6) == 0);
 		memcpy(encoded, "pct_s_", 6);
 		for (i = 0; i < SESSION_TOKEN_RAW_LENGTH; i++)
 		{
@@ -81,8 +73,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 		}
 		encoded[out++] = base64url[(bits << (6 - bit_count)) & 63];
-		CHECK(out == SESSION_TOKEN_LENGTH);
-		CHECK(memcmp(encoded, text, SESSION_TOKEN_LENGTH) == 0);
+		FUZZ_CHECK(out == SESSION_TOKEN_LENGTH);
+		FUZZ_CHECK(memcmp(encoded, text, SESSION_TOKEN_LENGTH) == 0);
 	}
 	free(text);
 	return 0;
