@@ -1,15 +1,13 @@
 /*
  * audit_chain.h
- *		The hash chain of pactoria.audit_logs: the columns of an entry, the
- *		hash of an entry, and the per-transaction state of each tenant's
- *		open chain segment.
+ *		The hash chain of pactoria.audit_logs: the columns of an entry and
+ *		the per-transaction state of each tenant's open chain segment (the
+ *		hash of an entry: audit_hash.h; sealing: audit_seal.c).
  */
 #ifndef PACTORIA_AUDIT_CHAIN_H
 #define PACTORIA_AUDIT_CHAIN_H
 
-#include "common/cryptohash.h"
 #include "datatype/timestamp.h"
-#include "lib/stringinfo.h"
 #include "utils/uuid.h"
 
 #include "audit_format.h"
@@ -46,20 +44,6 @@ typedef enum AuditColumn
 extern const char *const audit_column_names[AUDIT_COLUMN_COUNT];
 extern const Oid audit_column_types[AUDIT_COLUMN_COUNT];
 
-/* Hashes entries; one per statement (or call), freed by its owner. */
-typedef struct AuditHasher
-{
-	pg_cryptohash_ctx *context;
-	StringInfoData entry;		/* the encoding of the entry being hashed */
-	StringInfoData value;		/* one jsonb or array value being encoded */
-} AuditHasher;
-
-extern void audit_hasher_init(AuditHasher *hasher);
-extern void audit_hasher_free(AuditHasher *hasher);
-extern void audit_hasher_hash(AuditHasher *hasher, const unsigned char *previous_hash,
-							  const Datum *values, const bool *nulls,
-							  unsigned char *result);
-
 /*
  * A tenant's open chain segment in the current transaction: the entries
  * written for one company since its last commit entry (seal).  Kept per
@@ -83,5 +67,11 @@ typedef struct AuditChainSegment
  * and saved first when this subtransaction has not changed it yet.
  */
 extern AuditChainSegment *audit_chain_segment_for_write(const pg_uuid_t *company_id);
+
+/* The company's segment in this transaction, or NULL. */
+extern AuditChainSegment *audit_chain_find_segment(const pg_uuid_t *company_id);
+
+/* The open segments of this transaction, palloc'd; *count of them (NULL for none). */
+extern AuditChainSegment **audit_chain_open_segments(int *count);
 
 #endif							/* PACTORIA_AUDIT_CHAIN_H */

@@ -37,6 +37,7 @@
 #include "utils/xid8.h"
 
 #include "audit_chain.h"
+#include "audit_hash.h"
 #include "audit_context.h"
 #include "audit_writer.h"
 #include "messages.h"

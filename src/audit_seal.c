@@ -1,0 +1,271 @@
+/*
+ * audit_seal.c
+ *		Sealing a transaction's audit entries at commit: the room above the
+ *		writer.  A deferred constraint trigger of audit_logs (audit_seal)
+ *		fires for the first entry of each tenant's open segment; it takes,
+ *		in one global order, each tenant's chain lock (held until the commit
+ *		completes), reads the tenant's chain head, writes the commit entry
+ *		through the audit writer and moves the head.  Data flows one way:
+ *		audit_seal -> audit_writer -> audit_hash -> audit_format, and both
+ *		the seal and the writer keep their per-transaction state in the
+ *		open segments of audit_chain.c.  See audit_chain.c for the design.
+ */
+#include "postgres.h"
+
+#include <sys/socket.h>
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "common/hashfn.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "storage/lock.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/inet.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+#include "utils/typcache.h"
+#include "utils/xid8.h"
+
+#include "audit_chain.h"
+#include "audit_context.h"
+#include "audit_format.h"
+#include "audit_writer.h"
+
+/* pg_locks shows the chain lock as an advisory lock with this objsubid. */
+#define AUDIT_CHAIN_LOCK_SPACE 0x5041
+
+/* ---------------------------------------------------------------------
+ * Sealing at commit
+ * ---------------------------------------------------------------------
+ */
+
+static SPIPlanPtr head_select_plan = NULL;
+static SPIPlanPtr head_upsert_plan = NULL;
+
+/* The 64-bit key of a tenant's chain lock. */
+static uint64
+chain_lock_key(const pg_uuid_t *company_id)
+{
+	return hash_bytes_extended(company_id->data, UUID_LEN, 0);
+}
+
+/* qsort order of segments: by lock key, so that every backend locks tenants in one order. */
+static int
+compare_segments_by_lock(const void *a, const void *b)
+{
+	const AuditChainSegment *left = *(AuditChainSegment *const *) a;
+	const AuditChainSegment *right = *(AuditChainSegment *const *) b;
+	uint64		left_key = chain_lock_key(&left->company_id);
+	uint64		right_key = chain_lock_key(&right->company_id);
+
+	if (left_key != right_key)
+		return left_key < right_key ? -1 : 1;
+	return memcmp(left->company_id.data, right->company_id.data, UUID_LEN);
+}
+
+/* The tenant's chain lock: held from its seal until the commit completes. */
+static void
+lock_tenant_chain(const pg_uuid_t *company_id)
+{
+	LOCKTAG		tag;
+	uint64		key = chain_lock_key(company_id);
+
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) (key >> 32), (uint32) key,
+						 AUDIT_CHAIN_LOCK_SPACE);
+	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+}
+
+/*
+ * seal_open_segments
+ *		Write the commit entry of every open segment of the transaction, in
+ *		the global order of the tenants' locks, and move each tenant's chain
+ *		head to it.  The head is read and written with a fresh snapshot: the
+ *		previous holder of the lock has committed, and a REPEATABLE READ or
+ *		SERIALIZABLE transaction must still see its seal.
+ */
+static void
+seal_open_segments(void)
+{
+	AuditChainSegment **open_segments;
+	int64	   *sequences;
+	unsigned char (*previous_hashes)[AUDIT_FORMAT_HASH_LENGTH];
+	pg_uuid_t  *seal_ids;
+	unsigned char (*seal_hashes)[AUDIT_FORMAT_HASH_LENGTH];
+	AuditChainSegment *segment;
+	AuditOwnerSwitch owner;
+	AuditWriter *writer;
+	int			count;
+	int			i;
+
+	open_segments = audit_chain_open_segments(&count);
+	if (count == 0)
+		return;
+	qsort(open_segments, count, sizeof(AuditChainSegment *), compare_segments_by_lock);
+	for (i = 0; i < count; i++)
+		lock_tenant_chain(&open_segments[i]->company_id);
+
+	sequences = palloc(sizeof(int64) * count);
+	previous_hashes = palloc(AUDIT_FORMAT_HASH_LENGTH * count);
+	seal_ids = palloc(sizeof(pg_uuid_t) * count);
+	seal_hashes = palloc(AUDIT_FORMAT_HASH_LENGTH * count);
+
+	pactoria_spi_connect();
+	audit_writer_become_owner(&owner);
+	if (head_select_plan == NULL)
+	{
+		Oid			types[1] = {UUIDOID};
+
+		head_select_plan = pactoria_keep_plan("SELECT chain_sequence, chain_hash"
+										" FROM pactoria.audit_chain_heads WHERE company_id OPERATOR(pg_catalog.=) $1",
+										1, types);
+	}
+	if (head_upsert_plan == NULL)
+	{
+		Oid			types[5] = {UUIDOID, INT8OID, BYTEAOID, UUIDOID, TIMESTAMPTZOID};
+
+		head_upsert_plan = pactoria_keep_plan("INSERT INTO pactoria.audit_chain_heads"
+										" (company_id, chain_sequence, chain_hash, entry_id, occurred_at)"
+										" VALUES ($1, $2, $3, $4, $5)"
+										" ON CONFLICT (company_id) DO UPDATE SET"
+										" chain_sequence = excluded.chain_sequence,"
+										" chain_hash = excluded.chain_hash,"
+										" entry_id = excluded.entry_id,"
+										" occurred_at = excluded.occurred_at",
+										5, types);
+	}
+
+	for (i = 0; i < count; i++)
+	{
+		Datum		company = UUIDPGetDatum(&open_segments[i]->company_id);
+
+		if (SPI_execute_snapshot(head_select_plan, &company, NULL, GetLatestSnapshot(),
+								 InvalidSnapshot, false, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not read the audit chain head");
+		if (SPI_processed == 0)
+		{
+			sequences[i] = 1;
+			memset(previous_hashes[i], 0, AUDIT_FORMAT_HASH_LENGTH);
+		}
+		else
+		{
+			bool		isnull;
+			int64		head_sequence = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+																	SPI_tuptable->tupdesc, 1, &isnull));
+			bytea	   *head_hash = DatumGetByteaPP(SPI_getbinval(SPI_tuptable->vals[0],
+																  SPI_tuptable->tupdesc, 2, &isnull));
+
+			if (VARSIZE_ANY_EXHDR(head_hash) != AUDIT_FORMAT_HASH_LENGTH)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATA_CORRUPTED),
+						 errmsg("audit chain head of company %s is corrupt",
+								DatumGetCString(DirectFunctionCall1(uuid_out, company))),
+						 errhint("Run pactoria.verify_audit_log() for the company.")));
+			sequences[i] = head_sequence + 1;
+			memcpy(previous_hashes[i], VARDATA_ANY(head_hash), AUDIT_FORMAT_HASH_LENGTH);
+		}
+		SPI_freetuptable(SPI_tuptable);
+	}
+
+	writer = audit_writer_begin();
+	for (i = 0; i < count; i++)
+	{
+		AuditEntry	seal = {0};
+
+		seal.company_id = open_segments[i]->company_id;
+		seal.event_type = "commit";
+		seal.resource_type = "transaction";
+		seal.chain_sequence = sequences[i];
+		seal.chain_previous_hash = previous_hashes[i];
+		audit_writer_add(writer, &seal, &seal_ids[i], seal_hashes[i]);
+	}
+	audit_writer_finish(writer);
+
+	for (i = 0; i < count; i++)
+	{
+		bytea	   *hash = (bytea *) palloc(VARHDRSZ + AUDIT_FORMAT_HASH_LENGTH);
+		Datum		values[5];
+
+		SET_VARSIZE(hash, VARHDRSZ + AUDIT_FORMAT_HASH_LENGTH);
+		memcpy(VARDATA(hash), seal_hashes[i], AUDIT_FORMAT_HASH_LENGTH);
+		values[0] = UUIDPGetDatum(&open_segments[i]->company_id);
+		values[1] = Int64GetDatum(sequences[i]);
+		values[2] = PointerGetDatum(hash);
+		values[3] = UUIDPGetDatum(&seal_ids[i]);
+		values[4] = TimestampTzGetDatum(open_segments[i]->occurred_at);
+		/*
+		 * fire_triggers = true: the head table's own statement triggers (tenant
+		 * isolation) need the query bracket, even at commit time.
+		 */
+		if (SPI_execute_snapshot(head_upsert_plan, values, NULL, GetLatestSnapshot(),
+								 InvalidSnapshot, false, true, 0) != SPI_OK_INSERT)
+			elog(ERROR, "could not move the audit chain head");
+
+		segment = audit_chain_segment_for_write(&open_segments[i]->company_id);
+		segment->open = false;
+		segment->sealed_before = true;
+	}
+	audit_writer_restore_user(&owner);
+	SPI_finish();
+}
+
+PG_FUNCTION_INFO_V1(pactoria_audit_seal);
+
+/*
+ * pactoria.audit_seal(): deferred constraint trigger of pactoria.audit_logs,
+ * fired at commit for the first entry of each chain segment.  The first to
+ * fire seals every open segment of the transaction; the others find nothing
+ * left to do.  An entry this backend did not write (an INSERT straight into
+ * the log) has no segment here and is refused.
+ */
+Datum
+pactoria_audit_seal(PG_FUNCTION_ARGS)
+{
+	static const char *const seal_tables[] = {"audit_logs", NULL};
+	TriggerData *trigger_data;
+	HeapTuple	tuple;
+	TupleDesc	descriptor;
+	int			company_column;
+	int			id_column;
+	bool		isnull;
+	pg_uuid_t  *company_id;
+	pg_uuid_t  *entry_id;
+	AuditChainSegment *segment = NULL;
+
+	trigger_data = pactoria_trigger_data(fcinfo, "audit_seal");
+	pactoria_require_trigger_event(TRIGGER_FIRED_AFTER(trigger_data->tg_event)
+								   && TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event)
+								   && TRIGGER_FIRED_BY_INSERT(trigger_data->tg_event),
+								   "audit_seal", "AFTER INSERT FOR EACH ROW");
+	pactoria_require_own_table(trigger_data->tg_relation, "audit_seal", seal_tables);
+
+	tuple = trigger_data->tg_trigtuple;
+	descriptor = RelationGetDescr(trigger_data->tg_relation);
+	company_column = pactoria_column_of_type(trigger_data->tg_relation, "company_id", UUIDOID, false);
+	id_column = pactoria_column_of_type(trigger_data->tg_relation, "id", UUIDOID, false);
+	company_id = DatumGetUUIDP(heap_getattr(tuple, company_column, descriptor, &isnull));
+	if (!isnull)
+		segment = audit_chain_find_segment(company_id);
+	entry_id = DatumGetUUIDP(heap_getattr(tuple, id_column, descriptor, &isnull));
+	if (segment == NULL || isnull || memcmp(entry_id->data, segment->first_entry_id.data, UUID_LEN) != 0)
+	{
+		char	   *id = SPI_getvalue(tuple, descriptor, id_column);
+
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("audit log entry %s was not written by pactoria's audit trail", id ? id : "(unknown)"),
+				 errdetail("Entries of pactoria.audit_logs are written only by the audit triggers and pactoria.log_event()."),
+				 errhint("Record application events with pactoria.log_event().")));
+	}
+
+	seal_open_segments();
+	return PointerGetDatum(NULL);
+}
+
