@@ -93,30 +93,9 @@ release(const LineDiffAllocator *allocator, void *pointer)
 }
 
 /*
- * count_lines
- *		How many lines split_lines() will find.
- */
-static size_t
-count_lines(const char *text, size_t length)
-{
-	size_t		count = 0;
-	size_t		position = 0;
-
-	while (position < length)
-	{
-		const char *line_feed = memchr(text + position, '\n', length - position);
-
-		count++;
-		if (line_feed == NULL)
-			break;
-		position = (size_t) (line_feed - text) + 1;
-	}
-	return count;
-}
-
-/*
  * line_diff_count_lines
- *		count_lines(), stopping once past stop_after lines.
+ *		How many lines split_lines() will find, counting no further than
+ *		stop_after + 1 (SIZE_MAX: all of them).
  */
 size_t
 line_diff_count_lines(const char *text, size_t length, size_t stop_after)
@@ -544,8 +523,8 @@ line_diff_compute(const char *old_text, size_t old_length,
 	diff->is_minimal = true;
 
 	/* 1. Lines. */
-	n = count_lines(old_text, old_length);
-	m = count_lines(new_text, new_length);
+	n = line_diff_count_lines(old_text, old_length, SIZE_MAX);
+	m = line_diff_count_lines(new_text, new_length, SIZE_MAX);
 	diff->old_lines = allocate_array(allocator, n, sizeof(LineDiffLine));
 	diff->new_lines = allocate_array(allocator, m, sizeof(LineDiffLine));
 	diff->entries = allocate_array(allocator, n + m, sizeof(LineDiffEntry));
