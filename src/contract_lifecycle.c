@@ -232,12 +232,10 @@ pactoria_enforce_contract_lifecycle(PG_FUNCTION_ARGS)
 	int32		new_version;
 
 	trigger_data = pactoria_trigger_data(fcinfo, "enforce_contract_lifecycle");
-	if (!TRIGGER_FIRED_BEFORE(trigger_data->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) ||
-		TRIGGER_FIRED_BY_TRUNCATE(trigger_data->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("pactoria.enforce_contract_lifecycle() must be fired BEFORE INSERT OR UPDATE OR DELETE FOR EACH ROW")));
+	pactoria_require_trigger_event(TRIGGER_FIRED_BEFORE(trigger_data->tg_event) &&
+								   TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) &&
+								   !TRIGGER_FIRED_BY_TRUNCATE(trigger_data->tg_event),
+								   "enforce_contract_lifecycle", "BEFORE INSERT OR UPDATE OR DELETE FOR EACH ROW");
 
 	columns = contract_columns(trigger_data->tg_relation, "enforce_contract_lifecycle");
 	descriptor = RelationGetDescr(trigger_data->tg_relation);

@@ -237,12 +237,10 @@ pactoria_record_contract_version(PG_FUNCTION_ARGS)
 	SavedUser	caller;
 
 	trigger_data = pactoria_trigger_data(fcinfo, "record_contract_version");
-	if (!TRIGGER_FIRED_AFTER(trigger_data->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) ||
-		TRIGGER_FIRED_BY_DELETE(trigger_data->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("pactoria.record_contract_version() must be fired AFTER INSERT OR UPDATE FOR EACH ROW")));
+	pactoria_require_trigger_event(TRIGGER_FIRED_AFTER(trigger_data->tg_event) &&
+								   TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) &&
+								   !TRIGGER_FIRED_BY_DELETE(trigger_data->tg_event),
+								   "record_contract_version", "AFTER INSERT OR UPDATE FOR EACH ROW");
 
 	columns = contract_columns(trigger_data->tg_relation, "record_contract_version");
 	descriptor = RelationGetDescr(trigger_data->tg_relation);
@@ -342,11 +340,9 @@ pactoria_guard_contract_history(PG_FUNCTION_ARGS)
 	trigger_data = pactoria_trigger_data(fcinfo, "guard_contract_history");
 	pactoria_require_own_table(trigger_data->tg_relation, "guard_contract_history", tables);
 	event = trigger_data->tg_event;
-	if (!TRIGGER_FIRED_BEFORE(event) ||
-		(TRIGGER_FIRED_BY_TRUNCATE(event) != TRIGGER_FIRED_FOR_STATEMENT(event)))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("pactoria.guard_contract_history() must be fired BEFORE INSERT OR UPDATE OR DELETE FOR EACH ROW, or BEFORE TRUNCATE")));
+	pactoria_require_trigger_event(TRIGGER_FIRED_BEFORE(event) &&
+								   (TRIGGER_FIRED_BY_TRUNCATE(event) == TRIGGER_FIRED_FOR_STATEMENT(event)),
+								   "guard_contract_history", "BEFORE INSERT OR UPDATE OR DELETE FOR EACH ROW, or BEFORE TRUNCATE");
 
 	if (TRIGGER_FIRED_BY_TRUNCATE(event))
 		ereport(ERROR,

@@ -220,12 +220,10 @@ pactoria_check_scoring_config(PG_FUNCTION_ARGS)
 	Jsonb	   *config;
 
 	trigger_data = pactoria_trigger_data(fcinfo, "check_scoring_config");
-	if (!TRIGGER_FIRED_BEFORE(trigger_data->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) ||
-		TRIGGER_FIRED_BY_DELETE(trigger_data->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("pactoria.check_scoring_config() must be fired BEFORE INSERT OR UPDATE FOR EACH ROW")));
+	pactoria_require_trigger_event(TRIGGER_FIRED_BEFORE(trigger_data->tg_event) &&
+								   TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) &&
+								   !TRIGGER_FIRED_BY_DELETE(trigger_data->tg_event),
+								   "check_scoring_config", "BEFORE INSERT OR UPDATE FOR EACH ROW");
 
 	tuple = TRIGGER_FIRED_BY_UPDATE(trigger_data->tg_event) ?
 		trigger_data->tg_newtuple : trigger_data->tg_trigtuple;

@@ -401,13 +401,11 @@ pactoria_derive_risk_level_and_review(PG_FUNCTION_ARGS)
 	int			i;
 
 	trigger_data = pactoria_trigger_data(fcinfo, "derive_risk_level_and_review");
-	if (!TRIGGER_FIRED_BEFORE(trigger_data->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) ||
-		TRIGGER_FIRED_BY_DELETE(trigger_data->tg_event) ||
-		TRIGGER_FIRED_BY_TRUNCATE(trigger_data->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("pactoria.derive_risk_level_and_review() must be fired BEFORE INSERT OR UPDATE FOR EACH ROW")));
+	pactoria_require_trigger_event(TRIGGER_FIRED_BEFORE(trigger_data->tg_event) &&
+								   TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) &&
+								   !TRIGGER_FIRED_BY_DELETE(trigger_data->tg_event) &&
+								   !TRIGGER_FIRED_BY_TRUNCATE(trigger_data->tg_event),
+								   "derive_risk_level_and_review", "BEFORE INSERT OR UPDATE FOR EACH ROW");
 
 	pactoria_require_own_table(trigger_data->tg_relation, "derive_risk_level_and_review", tables);
 	is_update = TRIGGER_FIRED_BY_UPDATE(trigger_data->tg_event);

@@ -558,12 +558,10 @@ pactoria_require_tenant_context(PG_FUNCTION_ARGS)
 	Relation	relation;
 
 	trigger_data = pactoria_trigger_data(fcinfo, "require_tenant_context");
-	if (!TRIGGER_FIRED_BEFORE(trigger_data->tg_event) ||
-		!TRIGGER_FIRED_FOR_STATEMENT(trigger_data->tg_event) ||
-		TRIGGER_FIRED_BY_TRUNCATE(trigger_data->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("pactoria.require_tenant_context() must be fired BEFORE INSERT OR UPDATE OR DELETE FOR EACH STATEMENT")));
+	pactoria_require_trigger_event(TRIGGER_FIRED_BEFORE(trigger_data->tg_event) &&
+								   TRIGGER_FIRED_FOR_STATEMENT(trigger_data->tg_event) &&
+								   !TRIGGER_FIRED_BY_TRUNCATE(trigger_data->tg_event),
+								   "require_tenant_context", "BEFORE INSERT OR UPDATE OR DELETE FOR EACH STATEMENT");
 
 	relation = trigger_data->tg_relation;
 	if (!pactoria_context_company_id(&(pg_uuid_t){{0}}) &&

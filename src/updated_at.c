@@ -45,12 +45,10 @@ pactoria_set_updated_at(PG_FUNCTION_ARGS)
 	bool		is_null = false;
 
 	trigger_data = pactoria_trigger_data(fcinfo, "set_updated_at");
-	if (!TRIGGER_FIRED_BEFORE(trigger_data->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) ||
-		!TRIGGER_FIRED_BY_UPDATE(trigger_data->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("pactoria.set_updated_at() must be fired BEFORE UPDATE FOR EACH ROW")));
+	pactoria_require_trigger_event(TRIGGER_FIRED_BEFORE(trigger_data->tg_event) &&
+								   TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) &&
+								   TRIGGER_FIRED_BY_UPDATE(trigger_data->tg_event),
+								   "set_updated_at", "BEFORE UPDATE FOR EACH ROW");
 	if (trigger_data->tg_trigger->tgnargs > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
