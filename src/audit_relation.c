@@ -41,37 +41,8 @@
 #include "audit_writer.h"
 #include "trigger_guard.h"
 
-static HTAB *audited_relations = NULL;
-static uint64 invalidation_count = 0;	/* callbacks seen, to notice one during a rebuild */
-static Oid	settings_relation_id = InvalidOid;	/* pactoria.system_config, once known */
-
-/*
- * audited_relations_callback
- *		Relcache invalidation: the table changed shape; or, for InvalidOid
- *		and for pactoria.system_config, everything may have (the audit
- *		settings live there).  No catalog access here: the OID of
- *		system_config was looked up when an entry was built.
- */
-static void
-audited_relations_callback(Datum argument, Oid relation_id)
-{
-	HASH_SEQ_STATUS scan;
-	AuditedRelation *entry;
-
-	invalidation_count++;
-	if (audited_relations == NULL)
-		return;
-	if (OidIsValid(relation_id) && relation_id != settings_relation_id)
-	{
-		entry = hash_search(audited_relations, &relation_id, HASH_FIND, NULL);
-		if (entry != NULL)
-			entry->valid = false;
-		return;
-	}
-	hash_seq_init(&scan, audited_relations);
-	while ((entry = hash_seq_search(&scan)) != NULL)
-		entry->valid = false;
-}
+/* Stale after an ALTER of the table, all of it after a change of system_config. */
+static PactoriaRelationCache audited_relations = {NULL, InvalidOid, 0};
 
 /* The to_jsonb() conversion of a column, for the types without a direct path. */
 static void
@@ -291,29 +262,20 @@ audited_relation(Relation relation, const char *tenant_column)
 	Oid			contracts_id;
 	uint64		invalidations_before;
 
-	if (audited_relations == NULL)
-	{
-		HASHCTL		control;
-
-		control.keysize = sizeof(Oid);
-		control.entrysize = sizeof(AuditedRelation);
-		audited_relations = hash_create("pactoria audited relations", 32, &control,
-										HASH_ELEM | HASH_BLOBS);
-		CacheRegisterRelcacheCallback(audited_relations_callback, (Datum) 0);
-	}
-	entry = hash_search(audited_relations, &relation_id, HASH_FIND, &found);
-	if (found && entry->valid && strcmp(entry->tenant_column, tenant_column) == 0)
+	entry = (AuditedRelation *) pactoria_relation_cache_find(&audited_relations, relation_id);
+	if (entry != NULL && entry->cached.valid && strcmp(entry->tenant_column, tenant_column) == 0)
 		return entry;
 
 	/* before the entry exists: a refused table leaves nothing in the cache */
 	check_audit_registration(relation, tenant_column);
-	entry = hash_search(audited_relations, &relation_id, HASH_ENTER, &found);
+	entry = (AuditedRelation *) pactoria_relation_cache_entry(&audited_relations, "pactoria audited relations",
+															  sizeof(AuditedRelation), relation_id, &found);
 
 	if (found && entry->context != NULL)
 		MemoryContextDelete(entry->context);
-	entry->valid = false;
-	invalidations_before = invalidation_count;
-	settings_relation_id = get_relname_relid("system_config", pactoria_schema_oid());
+	entry->cached.valid = false;
+	invalidations_before = audited_relations.invalidations;
+	audited_relations.depends_on = get_relname_relid("system_config", pactoria_schema_oid());
 	entry->context = AllocSetContextCreate(CacheMemoryContext, "pactoria audited relation",
 										   ALLOCSET_SMALL_SIZES);
 	old = MemoryContextSwitchTo(entry->context);
@@ -350,6 +312,6 @@ audited_relation(Relation relation, const char *tenant_column)
 	MemoryContextSwitchTo(old);
 
 	/* Valid unless invalidated while being built; then used once, rebuilt next time. */
-	entry->valid = (invalidation_count == invalidations_before);
+	entry->cached.valid = (audited_relations.invalidations == invalidations_before);
 	return entry;
 }

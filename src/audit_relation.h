@@ -10,6 +10,8 @@
 #include "fmgr.h"
 #include "utils/relcache.h"
 
+#include "trigger_guard.h"
+
 #define REDACTED_VALUE "[redacted]"
 
 /* How a column's value becomes jsonb (the categories of to_jsonb). */
@@ -38,8 +40,7 @@ typedef struct AuditedColumn
 
 typedef struct AuditedRelation
 {
-	Oid			relation_id;	/* hash key */
-	bool		valid;			/* cleared by the relcache callback */
+	PactoriaCachedRelation cached;	/* first: the cache's key and mark */
 	MemoryContext context;		/* everything below */
 	char	   *tenant_column;	/* the trigger argument it was built for */
 	char	   *resource_type;

@@ -55,7 +55,7 @@
 
 static char *change_summary_setting = NULL;
 
-static HTAB *contract_columns_cache = NULL;
+static PactoriaRelationCache contract_columns_cache = {NULL, InvalidOid, 0};
 
 /* Kept SPI plans, prepared on first use. */
 static SPIPlanPtr insert_version_plan = NULL;
@@ -136,31 +136,6 @@ pactoria_set_change_summary(PG_FUNCTION_ARGS)
 }
 
 /*
- * invalidate_contract_columns
- *		Relcache callback: forget the column numbers of a relation that
- *		changed (of every relation, for InvalidOid).
- */
-static void
-invalidate_contract_columns(Datum argument, Oid relation_id)
-{
-	HASH_SEQ_STATUS scan;
-	ContractColumns *entry;
-
-	if (contract_columns_cache == NULL)
-		return;
-	if (OidIsValid(relation_id))
-	{
-		entry = hash_search(contract_columns_cache, &relation_id, HASH_FIND, NULL);
-		if (entry != NULL)
-			entry->is_valid = false;
-		return;
-	}
-	hash_seq_init(&scan, contract_columns_cache);
-	while ((entry = hash_seq_search(&scan)) != NULL)
-		entry->is_valid = false;
-}
-
-/*
  * contract_columns
  *		The column numbers of a contracts relation, from the cache.
  */
@@ -172,22 +147,12 @@ contract_columns(Relation relation, const char *function_name)
 	ContractColumns *entry;
 	bool		found;
 
-	if (contract_columns_cache == NULL)
+	entry = (ContractColumns *) pactoria_relation_cache_entry(&contract_columns_cache, "pactoria contract columns",
+															  sizeof(ContractColumns), relation_id, &found);
+	if (!entry->cached.valid)
 	{
-		HASHCTL		control;
+		uint64		invalidations_before = contract_columns_cache.invalidations;
 
-		control.keysize = sizeof(Oid);
-		control.entrysize = sizeof(ContractColumns);
-		contract_columns_cache = hash_create("pactoria contract columns", 8, &control,
-											 HASH_ELEM | HASH_BLOBS);
-		CacheRegisterRelcacheCallback(invalidate_contract_columns, (Datum) 0);
-	}
-
-	entry = hash_search(contract_columns_cache, &relation_id, HASH_ENTER, &found);
-	if (!found)
-		entry->is_valid = false;
-	if (!entry->is_valid)
-	{
 		pactoria_require_own_table(relation, function_name, tables);
 		entry->company_id = pactoria_column_of_type(relation, "company_id", UUIDOID, false);
 		entry->id = pactoria_column_of_type(relation, "id", UUIDOID, false);
@@ -198,7 +163,8 @@ contract_columns(Relation relation, const char *function_name)
 		entry->final_content = pactoria_column_of_type(relation, "final_content", TEXTOID, false);
 		entry->start_date = pactoria_column_of_type(relation, "start_date", DATEOID, false);
 		entry->created_by = pactoria_column_of_type(relation, "created_by", UUIDOID, false);
-		entry->is_valid = true;
+		/* valid unless invalidated while being looked up: then again next time */
+		entry->cached.valid = (contract_columns_cache.invalidations == invalidations_before);
 	}
 	return entry;
 }

@@ -10,6 +10,8 @@
 #include "executor/spi.h"
 #include "utils/rel.h"
 
+#include "trigger_guard.h"
+
 /* Define pactoria.change_summary; called from _PG_init. */
 extern void pactoria_define_contract_versioning_settings(void);
 
@@ -19,8 +21,7 @@ extern void pactoria_define_contract_versioning_settings(void);
  */
 typedef struct ContractColumns
 {
-	Oid			relation_id;	/* hash key */
-	bool		is_valid;
+	PactoriaCachedRelation cached;	/* first: the cache's key and mark */
 	int			company_id;
 	int			id;
 	int			status;

@@ -17,6 +17,7 @@
 #include "nodes/pg_list.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
@@ -244,4 +245,68 @@ pactoria_datum_image_equal(Datum left, Datum right, bool by_value, int16 length)
 	}
 	/* sizes first, then the (detoasted, freed again) bytes */
 	return datum_image_eq(left, right, by_value, length);
+}
+
+/* The relation caches of this backend, for the one relcache callback. */
+#define MAX_RELATION_CACHES 4
+static PactoriaRelationCache *relation_caches[MAX_RELATION_CACHES];
+static int	relation_cache_count = 0;
+
+static void
+relation_caches_callback(Datum argument, Oid relation_id)
+{
+	for (int i = 0; i < relation_cache_count; i++)
+	{
+		PactoriaRelationCache *cache = relation_caches[i];
+		PactoriaCachedRelation *entry;
+		HASH_SEQ_STATUS scan;
+
+		cache->invalidations++;
+		if (OidIsValid(relation_id) && relation_id != cache->depends_on)
+		{
+			entry = hash_search(cache->entries, &relation_id, HASH_FIND, NULL);
+			if (entry != NULL)
+				entry->valid = false;
+			continue;
+		}
+		hash_seq_init(&scan, cache->entries);
+		while ((entry = hash_seq_search(&scan)) != NULL)
+			entry->valid = false;
+	}
+}
+
+/* See trigger_guard.h. */
+PactoriaCachedRelation *
+pactoria_relation_cache_entry(PactoriaRelationCache *cache, const char *name, Size entry_size,
+							  Oid relation_id, bool *found)
+{
+	PactoriaCachedRelation *entry;
+
+	if (cache->entries == NULL)
+	{
+		HASHCTL		control;
+
+		if (relation_cache_count == MAX_RELATION_CACHES)
+			elog(ERROR, "too many relation caches");
+		Assert(entry_size >= sizeof(PactoriaCachedRelation));
+		control.keysize = sizeof(Oid);
+		control.entrysize = entry_size;
+		cache->entries = hash_create(name, 16, &control, HASH_ELEM | HASH_BLOBS);
+		if (relation_cache_count == 0)
+			CacheRegisterRelcacheCallback(relation_caches_callback, (Datum) 0);
+		relation_caches[relation_cache_count++] = cache;
+	}
+	entry = hash_search(cache->entries, &relation_id, HASH_ENTER, found);
+	if (!*found)
+		entry->valid = false;
+	return entry;
+}
+
+/* See trigger_guard.h. */
+PactoriaCachedRelation *
+pactoria_relation_cache_find(PactoriaRelationCache *cache, Oid relation_id)
+{
+	if (cache->entries == NULL)
+		return NULL;
+	return hash_search(cache->entries, &relation_id, HASH_FIND, NULL);
 }

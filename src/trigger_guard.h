@@ -15,6 +15,7 @@
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "utils/hsearch.h"
 #include "utils/relcache.h"
 #include "utils/uuid.h"
 
@@ -85,6 +86,37 @@ extern void pactoria_restore_user(const PactoriaOwnerSwitch *saved);
  * triggers tell a column that kept its value.
  */
 extern bool pactoria_datum_image_equal(Datum left, Datum right, bool by_value, int16 length);
+
+/*
+ * A per-backend cache of entries keyed by relation OID (the column numbers a
+ * trigger needs, say): an entry is marked stale when its relation's relcache
+ * entry is invalidated (ALTER TABLE, ...), and every entry when all of the
+ * relcache is, or when the relation in depends_on is (pactoria.system_config,
+ * for entries built from settings).  Each entry type begins with a
+ * PactoriaCachedRelation.  One relcache callback serves every such cache.
+ */
+typedef struct PactoriaCachedRelation
+{
+	Oid			relation_id;	/* hash key */
+	bool		valid;			/* cleared on invalidation */
+} PactoriaCachedRelation;
+
+typedef struct PactoriaRelationCache
+{
+	HTAB	   *entries;		/* NULL until first used */
+	Oid			depends_on;		/* its invalidation clears every entry; InvalidOid: none */
+	uint64		invalidations;	/* seen so far: one during a rebuild leaves the entry stale */
+} PactoriaRelationCache;
+
+/*
+ * The cache's entry for the relation (*found: whether it existed), created
+ * on first use with entries of entry_size bytes; a new entry is not valid.
+ */
+extern PactoriaCachedRelation *pactoria_relation_cache_entry(PactoriaRelationCache *cache, const char *name,
+															 Size entry_size, Oid relation_id, bool *found);
+
+/* The cache's entry for the relation, or NULL (nothing is created). */
+extern PactoriaCachedRelation *pactoria_relation_cache_find(PactoriaRelationCache *cache, Oid relation_id);
 
 /* SPI_connect, or an error. */
 extern void pactoria_spi_connect(void);
