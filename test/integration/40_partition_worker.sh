@@ -15,7 +15,7 @@ if [ -z "${PACTORIA_WORKER_TEST_CLUSTER:-}" ]; then
 		-- "$0"
 fi
 source "$(dirname "$0")/lib.bash"
-plan 17
+plan 18
 
 log="$PACTORIA_CLUSTER_DIR/postgresql.log"
 db=pactoria_worker
@@ -36,6 +36,14 @@ log_has() {				# log_has <extended regex> [seconds]: wait until a line of the se
 	done
 	return 1
 }
+log_count_reaches() {	# log_count_reaches <extended regex> <n> [seconds]: wait until n lines of the log match
+	local i
+	for i in $(seq 1 $((${3:-10} * 5))); do
+		[ "$(grep -cE "$1" "$PACTORIA_CLUSTER_DIR/postgresql.log")" -ge "$2" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
 launcher_pid() { sql postgres "SELECT pid FROM pg_stat_activity WHERE backend_type = 'pactoria maintenance launcher'"; }
 last_run() { sql "$db" "SELECT last_run_at FROM pactoria.partition_config WHERE parent_table = 'pactoria.system_metrics'::regclass"; }
 
@@ -44,7 +52,10 @@ ok wait_for postgres "SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_ty
 psql -X -q -d postgres -c "CREATE DATABASE $db" -c "CREATE DATABASE $old_db" || { echo "Bail out! cannot create database"; exit 1; }
 psql -X -q -d "$old_db" -c "CREATE EXTENSION pactoria VERSION '0.1.0' CASCADE" >/dev/null 2>&1 \
 	|| { echo "Bail out! cannot install pactoria 0.1.0"; exit 1; }
-sleep 5
+# Three runs over the listed databases (each logs its line for the 0.1.0 database),
+# not a fixed sleep: then each problem must have been reported exactly once.
+ok log_count_reaches 'pactoria maintenance of database "pactoria_worker_0_1_0": ' 3 20 \
+	"the worker has run three times over the listed databases"
 is "$(grep -c 'database "pactoria_worker_missing" in pactoria.maintenance_databases does not exist' "$log")" "1" \
 	"a listed database that does not exist is reported once, not at every run"
 is "$(grep -c 'pactoria maintenance skips database "pactoria_worker": extension pactoria is not installed there' "$log")" "1" \
@@ -81,9 +92,11 @@ ok wait_for "$db" "SELECT last_run_at > '$first' FROM pactoria.partition_config 
 
 sql postgres "ALTER SYSTEM SET pactoria.maintenance_interval = 0" >/dev/null
 sql postgres "SELECT pg_reload_conf()" >/dev/null
+# A run that "does not happen" needs a window: the launcher may finish the run it
+# is in (1 interval), then must stay idle for 2 more.
 sleep 3
 stopped=$(last_run)
-sleep 5
+sleep 4
 is "$(last_run)" "$stopped" "after a reload with pactoria.maintenance_interval = 0 it runs no more"
 sql postgres "ALTER SYSTEM SET pactoria.maintenance_interval = '1s'" >/dev/null
 sql postgres "SELECT pg_reload_conf()" >/dev/null
