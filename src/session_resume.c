@@ -73,6 +73,7 @@ static SPIPlanPtr revoke_company_plan = NULL;
 
 /* The idle timeout in microseconds, or 0 until read (again). */
 static int64 cached_idle_timeout = 0;
+static uint64 idle_timeout_invalidations = 0;	/* seen, to notice one during a read */
 static Oid	config_relation_id = InvalidOid;	/* pactoria.system_config, once read */
 static bool invalidation_registered = false;
 
@@ -158,7 +159,10 @@ static void
 invalidate_idle_timeout(Datum argument, Oid relation_id)
 {
 	if (!OidIsValid(relation_id) || relation_id == config_relation_id)
+	{
 		cached_idle_timeout = 0;
+		idle_timeout_invalidations++;
+	}
 }
 
 /* The idle timeout, read through the cache.  Runs inside SPI, as the owner. */
@@ -168,9 +172,12 @@ idle_timeout(void)
 	bool		is_null = true;
 	char	   *value = NULL;
 	int			result;
+	uint64		invalidations_before;
+	int64		idle;
 
 	if (cached_idle_timeout > 0)
 		return cached_idle_timeout;
+	invalidations_before = idle_timeout_invalidations;
 	config_relation_id = get_relname_relid("system_config", pactoria_schema_oid());
 	if (!invalidation_registered)
 	{
@@ -179,10 +186,10 @@ idle_timeout(void)
 	}
 	if (config_plan == NULL)
 		config_plan = pactoria_keep_plan("SELECT coalesce(v.value, d.value)::pg_catalog.text"
-								" FROM pactoria.system_config_defaults AS d"
-								" LEFT JOIN pactoria.system_config AS v ON v.key OPERATOR(pg_catalog.=) d.key"
-								" WHERE d.key OPERATOR(pg_catalog.=) '" IDLE_TIMEOUT_KEY "'",
-								0, NULL);
+										 " FROM pactoria.system_config_defaults AS d"
+										 " LEFT JOIN pactoria.system_config AS v ON v.key OPERATOR(pg_catalog.=) d.key"
+										 " WHERE d.key OPERATOR(pg_catalog.=) '" IDLE_TIMEOUT_KEY "'",
+										 0, NULL);
 	result = SPI_execute_plan(config_plan, NULL, NULL, true, 1);
 	if (result != SPI_OK_SELECT)
 		elog(ERROR, "reading configuration key \"%s\" failed: %s", IDLE_TIMEOUT_KEY,
@@ -194,9 +201,11 @@ idle_timeout(void)
 		if (!is_null)
 			value = TextDatumGetCString(datum);
 	}
-	/* Set only once valid: an invalidation meanwhile leaves it unread. */
-	cached_idle_timeout = idle_timeout_usecs(value);
-	return cached_idle_timeout;
+	idle = idle_timeout_usecs(value);
+	/* Kept only when valid and not invalidated while it was read. */
+	if (idle_timeout_invalidations == invalidations_before)
+		cached_idle_timeout = idle;
+	return idle;
 }
 
 static Datum
@@ -227,16 +236,18 @@ find_session(const uint8 raw[SESSION_TOKEN_RAW_LENGTH], TimestampTz now, Resumed
 	memcpy(session->company_id.data, raw, UUID_LEN);
 	memcpy(session->session_id.data, raw + UUID_LEN, UUID_LEN);
 	secret_digest(raw + 2 * UUID_LEN, digest);
+	/* First, so that the session's row is the last thing SPI returned. */
+	idle = idle_timeout();
 
 	if (read_plan == NULL)
 	{
 		Oid			types[2] = {UUIDOID, UUIDOID};
 
 		read_plan = pactoria_keep_plan("SELECT s.user_id, s.token_hash, s.status OPERATOR(pg_catalog.=) 'active',"
-							  " s.expires_at, s.last_activity, s.mfa_pending"
-							  " FROM pactoria.user_sessions AS s"
-							  " WHERE s.company_id OPERATOR(pg_catalog.=) $1 AND s.id OPERATOR(pg_catalog.=) $2",
-							  2, types);
+									   " s.expires_at, s.last_activity, s.mfa_pending"
+									   " FROM pactoria.user_sessions AS s"
+									   " WHERE s.company_id OPERATOR(pg_catalog.=) $1 AND s.id OPERATOR(pg_catalog.=) $2",
+									   2, types);
 	}
 	arguments[0] = UUIDPGetDatum(&session->company_id);
 	arguments[1] = UUIDPGetDatum(&session->session_id);
@@ -266,7 +277,6 @@ find_session(const uint8 raw[SESSION_TOKEN_RAW_LENGTH], TimestampTz now, Resumed
 		return false;
 	if (!DatumGetBool(column_value(tuple, descriptor, COL_IS_ACTIVE, &is_null)) || is_null)
 		return false;
-	idle = idle_timeout();
 	expires_at = DatumGetTimestampTz(column_value(tuple, descriptor, COL_EXPIRES_AT, &is_null));
 	if (is_null || expires_at <= now)
 		return false;
@@ -293,8 +303,8 @@ find_session(const uint8 raw[SESSION_TOKEN_RAW_LENGTH], TimestampTz now, Resumed
 			Oid			types[3] = {UUIDOID, UUIDOID, TIMESTAMPTZOID};
 
 			touch_plan = pactoria_keep_plan("UPDATE pactoria.user_sessions AS s SET last_activity = $3"
-								   " WHERE s.company_id OPERATOR(pg_catalog.=) $1 AND s.id OPERATOR(pg_catalog.=) $2",
-								   3, types);
+											" WHERE s.company_id OPERATOR(pg_catalog.=) $1 AND s.id OPERATOR(pg_catalog.=) $2",
+											3, types);
 		}
 		arguments[2] = TimestampTzGetDatum(now);
 		result = SPI_execute_plan(touch_plan, arguments, NULL, false, 0);
