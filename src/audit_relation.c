@@ -42,7 +42,7 @@
 #include "trigger_guard.h"
 
 /* Stale after an ALTER of the table, all of it after a change of system_config. */
-static PactoriaRelationCache audited_relations = {NULL, InvalidOid, 0};
+static PactoriaRelationCache audited_relations = {NULL, true, 0};
 
 /* The to_jsonb() conversion of a column, for the types without a direct path. */
 static void
@@ -275,7 +275,6 @@ audited_relation(Relation relation, const char *tenant_column)
 		MemoryContextDelete(entry->context);
 	entry->cached.valid = false;
 	invalidations_before = audited_relations.invalidations;
-	audited_relations.depends_on = get_relname_relid("system_config", pactoria_schema_oid());
 	entry->context = AllocSetContextCreate(CacheMemoryContext, "pactoria audited relation",
 										   ALLOCSET_SMALL_SIZES);
 	old = MemoryContextSwitchTo(entry->context);

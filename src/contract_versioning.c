@@ -55,7 +55,7 @@
 
 static char *change_summary_setting = NULL;
 
-static PactoriaRelationCache contract_columns_cache = {NULL, InvalidOid, 0};
+static PactoriaRelationCache contract_columns_cache = {NULL, false, 0};
 
 /* Kept SPI plans, prepared on first use. */
 static SPIPlanPtr insert_version_plan = NULL;

@@ -15,9 +15,8 @@
  * The lookup need not read users or companies: deactivating a user or a
  * company ends its sessions (pactoria.end_sessions_of_deactivated(), the
  * trigger below), and deleting a user deletes them.  The idle timeout
- * (system_config session.idle_timeout) is cached per backend until
- * system_config's relcache entry is invalidated, which every statement on it
- * does in every backend (pactoria.audit_settings_changed()).
+ * (system_config session.idle_timeout) is cached per backend for one
+ * pactoria_config_generation() (trigger_guard.h): until system_config changes.
  *
  * The statements are fully qualified, operators and casts included, and the
  * type of every column read is checked: the caller's search_path cannot
@@ -35,7 +34,6 @@
 #include "access/htup_details.h"
 #include "commands/trigger.h"
 #include "catalog/pg_type.h"
-#include "common/cryptohash.h"
 #include "common/sha2.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -43,14 +41,13 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
-#include "utils/inval.h"
-#include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
 
 #include "identity_clock.h"
 #include "server_key.h"
+#include "session_token.h"
 #include "signed_context.h"
 #include "tenant_context.h"
 #include "trigger_guard.h"
@@ -71,11 +68,9 @@ static SPIPlanPtr config_plan = NULL;
 static SPIPlanPtr revoke_user_plan = NULL;
 static SPIPlanPtr revoke_company_plan = NULL;
 
-/* The idle timeout in microseconds, or 0 until read (again). */
+/* The idle timeout in microseconds (0: not read yet), and the configuration it was read from. */
 static int64 cached_idle_timeout = 0;
-static uint64 idle_timeout_invalidations = 0;	/* seen, to notice one during a read */
-static Oid	config_relation_id = InvalidOid;	/* pactoria.system_config, once read */
-static bool invalidation_registered = false;
+static uint64 cached_idle_generation = 0;
 
 /* The columns read_plan returns, in order, and their types. */
 enum
@@ -115,21 +110,6 @@ refuse_session_token(void)
 			 errhint("Log in again.")));
 }
 
-/* SHA-256 of the 32-byte secret of a token. */
-static void
-secret_digest(const uint8 *secret, uint8 digest[PG_SHA256_DIGEST_LENGTH])
-{
-	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
-
-	if (ctx == NULL || pg_cryptohash_init(ctx) < 0 ||
-		pg_cryptohash_update(ctx, secret, 32) < 0 ||
-		pg_cryptohash_final(ctx, digest, PG_SHA256_DIGEST_LENGTH) < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_SYSTEM_ERROR),
-				 errmsg("could not compute a SHA-256 digest")));
-	pg_cryptohash_free(ctx);
-}
-
 /*
  * The configured idle timeout in microseconds: the text of a JSON number
  * holding a whole number of minutes within its bounds, else an error (55000),
@@ -151,20 +131,6 @@ idle_timeout_usecs(const char *value)
 	return (int64) minutes * USECS_PER_MINUTE;
 }
 
-/*
- * An invalidation of system_config's relcache entry (every statement on it
- * sends one: pactoria.audit_settings_changed()) or of all: read again.
- */
-static void
-invalidate_idle_timeout(Datum argument, Oid relation_id)
-{
-	if (!OidIsValid(relation_id) || relation_id == config_relation_id)
-	{
-		cached_idle_timeout = 0;
-		idle_timeout_invalidations++;
-	}
-}
-
 /* The idle timeout, read through the cache.  Runs inside SPI, as the owner. */
 static int64
 idle_timeout(void)
@@ -172,18 +138,11 @@ idle_timeout(void)
 	bool		is_null = true;
 	char	   *value = NULL;
 	int			result;
-	uint64		invalidations_before;
+	uint64		generation = pactoria_config_generation();
 	int64		idle;
 
-	if (cached_idle_timeout > 0)
+	if (cached_idle_timeout > 0 && cached_idle_generation == generation)
 		return cached_idle_timeout;
-	invalidations_before = idle_timeout_invalidations;
-	config_relation_id = get_relname_relid("system_config", pactoria_schema_oid());
-	if (!invalidation_registered)
-	{
-		CacheRegisterRelcacheCallback(invalidate_idle_timeout, (Datum) 0);
-		invalidation_registered = true;
-	}
 	if (config_plan == NULL)
 		config_plan = pactoria_keep_plan("SELECT coalesce(v.value, d.value)::pg_catalog.text"
 										 " FROM pactoria.system_config_defaults AS d"
@@ -202,9 +161,9 @@ idle_timeout(void)
 			value = TextDatumGetCString(datum);
 	}
 	idle = idle_timeout_usecs(value);
-	/* Kept only when valid and not invalidated while it was read. */
-	if (idle_timeout_invalidations == invalidations_before)
-		cached_idle_timeout = idle;
+	/* Kept only when valid, for the configuration it was read from. */
+	cached_idle_timeout = idle;
+	cached_idle_generation = generation;
 	return idle;
 }
 
@@ -235,7 +194,7 @@ find_session(const uint8 raw[SESSION_TOKEN_RAW_LENGTH], TimestampTz now, Resumed
 
 	memcpy(session->company_id.data, raw, UUID_LEN);
 	memcpy(session->session_id.data, raw + UUID_LEN, UUID_LEN);
-	secret_digest(raw + 2 * UUID_LEN, digest);
+	pactoria_token_secret_digest(raw + 2 * UUID_LEN, digest);
 	/* First, so that the session's row is the last thing SPI returned. */
 	idle = idle_timeout();
 

@@ -2,8 +2,8 @@
  * session_token.c
  *		pactoria.parse_session_token(token, prefix): the company, the session and
  *		the SHA-256 of the secret of a session or refresh token, in C because
- *		resume_session() parses one on every request.  Decoding is in
- *		signed_context.c (no PostgreSQL headers).
+ *		the SQL functions of sessions parse one on every call.  Decoding is in
+ *		core/signed_context.c (no PostgreSQL headers).
  */
 #include "postgres.h"
 
@@ -15,7 +15,23 @@
 #include "utils/builtins.h"
 #include "utils/uuid.h"
 
+#include "session_token.h"
 #include "signed_context.h"
+
+/* See session_token.h. */
+void
+pactoria_token_secret_digest(const uint8 *secret, uint8 digest[PG_SHA256_DIGEST_LENGTH])
+{
+	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
+
+	if (ctx == NULL || pg_cryptohash_init(ctx) < 0 ||
+		pg_cryptohash_update(ctx, secret, SESSION_TOKEN_SECRET_LENGTH) < 0 ||
+		pg_cryptohash_final(ctx, digest, PG_SHA256_DIGEST_LENGTH) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SYSTEM_ERROR),
+				 errmsg("could not compute a SHA-256 digest")));
+	pg_cryptohash_free(ctx);
+}
 
 PG_FUNCTION_INFO_V1(pactoria_parse_session_token);
 
@@ -43,18 +59,11 @@ pactoria_parse_session_token(PG_FUNCTION_ARGS)
 			pg_uuid_t  *company_id = (pg_uuid_t *) palloc(sizeof(pg_uuid_t));
 			pg_uuid_t  *session_id = (pg_uuid_t *) palloc(sizeof(pg_uuid_t));
 			bytea	   *digest = (bytea *) palloc(VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
-			pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
 
-			if (ctx == NULL || pg_cryptohash_init(ctx) < 0 ||
-				pg_cryptohash_update(ctx, raw + 32, 32) < 0 ||
-				pg_cryptohash_final(ctx, (uint8 *) VARDATA(digest), PG_SHA256_DIGEST_LENGTH) < 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_SYSTEM_ERROR),
-						 errmsg("could not compute a SHA-256 digest")));
-			pg_cryptohash_free(ctx);
+			pactoria_token_secret_digest(raw + 2 * UUID_LEN, (uint8 *) VARDATA(digest));
 			SET_VARSIZE(digest, VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
 			memcpy(company_id->data, raw, UUID_LEN);
-			memcpy(session_id->data, raw + 16, UUID_LEN);
+			memcpy(session_id->data, raw + UUID_LEN, UUID_LEN);
 			explicit_bzero(raw, sizeof(raw));
 			values[0] = UUIDPGetDatum(company_id);
 			values[1] = UUIDPGetDatum(session_id);

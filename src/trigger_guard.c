@@ -252,9 +252,21 @@ pactoria_datum_image_equal(Datum left, Datum right, bool by_value, int16 length)
 static PactoriaRelationCache *relation_caches[MAX_RELATION_CACHES];
 static int	relation_cache_count = 0;
 
+static bool relation_callback_registered = false;
+static uint64 config_generation = 1;
+static Oid	config_relation_id = InvalidOid;	/* pactoria.system_config, once looked up */
+
 static void
 relation_caches_callback(Datum argument, Oid relation_id)
 {
+	/* no catalog access here: the OID is looked up again at the next use */
+	bool		config_changed = !OidIsValid(relation_id) || relation_id == config_relation_id;
+
+	if (config_changed)
+	{
+		config_generation++;
+		config_relation_id = InvalidOid;
+	}
 	for (int i = 0; i < relation_cache_count; i++)
 	{
 		PactoriaRelationCache *cache = relation_caches[i];
@@ -262,7 +274,7 @@ relation_caches_callback(Datum argument, Oid relation_id)
 		HASH_SEQ_STATUS scan;
 
 		cache->invalidations++;
-		if (OidIsValid(relation_id) && relation_id != cache->depends_on)
+		if (OidIsValid(relation_id) && !(config_changed && cache->depends_on_config))
 		{
 			entry = hash_search(cache->entries, &relation_id, HASH_FIND, NULL);
 			if (entry != NULL)
@@ -273,6 +285,26 @@ relation_caches_callback(Datum argument, Oid relation_id)
 		while ((entry = hash_seq_search(&scan)) != NULL)
 			entry->valid = false;
 	}
+}
+
+static void
+register_relation_callback(void)
+{
+	if (!relation_callback_registered)
+	{
+		CacheRegisterRelcacheCallback(relation_caches_callback, (Datum) 0);
+		relation_callback_registered = true;
+	}
+}
+
+/* See trigger_guard.h. */
+uint64
+pactoria_config_generation(void)
+{
+	register_relation_callback();
+	if (!OidIsValid(config_relation_id))
+		config_relation_id = get_relname_relid("system_config", pactoria_schema_oid());
+	return config_generation;
 }
 
 /* See trigger_guard.h. */
@@ -292,10 +324,11 @@ pactoria_relation_cache_entry(PactoriaRelationCache *cache, const char *name, Si
 		control.keysize = sizeof(Oid);
 		control.entrysize = entry_size;
 		cache->entries = hash_create(name, 16, &control, HASH_ELEM | HASH_BLOBS);
-		if (relation_cache_count == 0)
-			CacheRegisterRelcacheCallback(relation_caches_callback, (Datum) 0);
+		register_relation_callback();
 		relation_caches[relation_cache_count++] = cache;
 	}
+	if (cache->depends_on_config)
+		(void) pactoria_config_generation();	/* so that the callback knows system_config */
 	entry = hash_search(cache->entries, &relation_id, HASH_ENTER, found);
 	if (!*found)
 		entry->valid = false;

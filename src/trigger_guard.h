@@ -91,8 +91,8 @@ extern bool pactoria_datum_image_equal(Datum left, Datum right, bool by_value, i
  * A per-backend cache of entries keyed by relation OID (the column numbers a
  * trigger needs, say): an entry is marked stale when its relation's relcache
  * entry is invalidated (ALTER TABLE, ...), and every entry when all of the
- * relcache is, or when the relation in depends_on is (pactoria.system_config,
- * for entries built from settings).  Each entry type begins with a
+ * relcache is, or, for a cache that depends_on_config (entries built from
+ * settings), when pactoria.system_config is.  Each entry type begins with a
  * PactoriaCachedRelation.  One relcache callback serves every such cache.
  */
 typedef struct PactoriaCachedRelation
@@ -104,7 +104,7 @@ typedef struct PactoriaCachedRelation
 typedef struct PactoriaRelationCache
 {
 	HTAB	   *entries;		/* NULL until first used */
-	Oid			depends_on;		/* its invalidation clears every entry; InvalidOid: none */
+	bool		depends_on_config;	/* a change of system_config clears every entry */
 	uint64		invalidations;	/* seen so far: one during a rebuild leaves the entry stale */
 } PactoriaRelationCache;
 
@@ -114,6 +114,14 @@ typedef struct PactoriaRelationCache
  */
 extern PactoriaCachedRelation *pactoria_relation_cache_entry(PactoriaRelationCache *cache, const char *name,
 															 Size entry_size, Oid relation_id, bool *found);
+
+/*
+ * A number that changes whenever pactoria.system_config may have changed for
+ * this backend (its relcache entry, or all of the relcache, was invalidated;
+ * every statement on it invalidates it: audit_settings_changed()).  A value
+ * read from the configuration is current while the number is unchanged.
+ */
+extern uint64 pactoria_config_generation(void);
 
 /* The cache's entry for the relation, or NULL (nothing is created). */
 extern PactoriaCachedRelation *pactoria_relation_cache_find(PactoriaRelationCache *cache, Oid relation_id);
