@@ -6,7 +6,7 @@
 -- for the test (the grant is rolled back), so that it is the C code, not a
 -- missing privilege, that refuses.
 BEGIN;
-SELECT plan(36);
+SELECT plan(38);
 
 CREATE ROLE pactoria_t52_app LOGIN;
 DO $$ BEGIN PERFORM pactoria.grant_application_access('pactoria_t52_app'); END $$;
@@ -24,7 +24,16 @@ INSERT INTO pactoria.companies (id, name) VALUES
 SET LOCAL pactoria.company_id = '00000000-0000-7000-8000-0000000d0001';
 INSERT INTO pactoria.users (company_id, id, email, full_name) VALUES
 	('00000000-0000-7000-8000-0000000d0001', '00000000-0000-7000-8000-0000000d00a1', 'ann@tap-hardening.example', 'Ann');
+INSERT INTO pactoria.users (company_id, id, email, full_name, role) VALUES
+	('00000000-0000-7000-8000-0000000d0001', '00000000-0000-7000-8000-0000000d00a2', 'ada@tap-hardening.example', 'Ada', 'admin'),
+	('00000000-0000-7000-8000-0000000d0001', '00000000-0000-7000-8000-0000000d00a3', 'leo@tap-hardening.example', 'Leo', 'viewer');
 RESET pactoria.company_id;
+-- Sessions for case 5 (resume_session and the deactivation trigger run SQL as the owner).
+CREATE TEMP TABLE t52_tokens AS
+SELECT 'ada' AS name, s.session_token FROM pactoria.create_session('00000000-0000-7000-8000-0000000d0001', '00000000-0000-7000-8000-0000000d00a2') AS s
+UNION ALL
+SELECT 'leo', s.session_token FROM pactoria.create_session('00000000-0000-7000-8000-0000000d0001', '00000000-0000-7000-8000-0000000d00a3') AS s;
+GRANT SELECT ON t52_tokens TO pactoria_t52_app;
 
 -- The attacker's own schema, where it can create operators.
 CREATE SCHEMA t52_attacker AUTHORIZATION pactoria_t52_app;
@@ -62,8 +71,19 @@ UPDATE pactoria.contracts SET final_content = 'v2' WHERE id OPERATOR(pg_catalog.
 INSERT INTO public.t52_notes (company_id, note) VALUES ('00000000-0000-7000-8000-0000000d0001', 'own note');
 SET CONSTRAINTS ALL IMMEDIATE;	-- the seal, now: chain head read and moved
 SET CONSTRAINTS ALL DEFERRED;
+-- resume_session() (its session, idle-timeout and touch statements) and, as an
+-- administrator, deactivating a user (the trigger that ends its sessions).
+SELECT pactoria.clear_context();
+SELECT is((SELECT r.mfa_required FROM t52_tokens AS t, pactoria.resume_session(t.session_token) AS r
+		   WHERE t.name OPERATOR(pg_catalog.=) 'ada'), false,
+	'resume_session works under the shadowing search_path');
+UPDATE pactoria.users SET is_active = false WHERE id OPERATOR(pg_catalog.=) '00000000-0000-7000-8000-0000000d00a3';
+SELECT throws_ok($$SELECT * FROM pactoria.resume_session((SELECT t.session_token FROM t52_tokens AS t WHERE t.name OPERATOR(pg_catalog.=) 'leo'))$$,
+	'28000', NULL, 'and the deactivated user''s session is ended');
+SELECT set_config('pactoria.context', '', true);	-- this file is one transaction
+SELECT pactoria.set_context('00000000-0000-7000-8000-0000000d0001', '00000000-0000-7000-8000-0000000d00a1');
 SELECT is((SELECT string_agg(what, '; ') FROM t52_attacker.ran), NULL,
-	'no shadowing operator ran in log_event, the audit trigger, the versioning trigger or the seal');
+	'no shadowing operator ran in log_event, the audit trigger, the versioning trigger, the seal, resume_session or the deactivation trigger');
 RESET search_path;
 DELETE FROM t52_attacker.ran;
 
