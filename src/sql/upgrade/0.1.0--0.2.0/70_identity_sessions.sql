@@ -79,7 +79,7 @@ LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
 REVOKE EXECUTE ON FUNCTION pactoria.sign_context(uuid, uuid, uuid, timestamptz, boolean) FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.sign_context(uuid, uuid, uuid, timestamptz, boolean) IS
-'A value for pactoria.context, signed with (a key derived from) the current server key; internal to resume_session(), for the owner only.';
+'A value for pactoria.context, signed with (a key derived from) the current server key, as resume_session() signs it; for the owner only (tools and tests).';
 
 ------------------------------------------------------------------------------------
 -- Configuration.
@@ -273,9 +273,10 @@ REVOKE EXECUTE ON FUNCTION pactoria.find_active_session(text, text, boolean, int
 COMMENT ON FUNCTION pactoria.find_active_session(text, text, boolean, interval) IS
 'The session a token names when the token is well formed and its secret matches, the session active, within its lifetime and idle timeout, its user and company active; locked FOR UPDATE when for_update. NULL otherwise. Internal.';
 
--- In C (src/session_resume.c), called on every request: one prepared lookup of
--- the session, its user and company and the idle timeout, run as the owner of
--- user_sessions; last_activity written at most once a minute.  Not SECURITY
+-- In C (src/session_resume.c), called on every request: one prepared primary-key
+-- lookup of the session, run as the owner of user_sessions (the idle timeout is
+-- cached; a deactivated user's or company's sessions are revoked by a trigger);
+-- last_activity written at most once a minute.  Not SECURITY
 -- DEFINER: the C switches to the owner only around its own, fully qualified
 -- statements.
 CREATE FUNCTION pactoria.resume_session(session_token text)
