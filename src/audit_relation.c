@@ -3,9 +3,10 @@
  *		The audit trigger's per-backend cache of each audited table (see
  *		audit_relation.h): built from the catalog and the audit settings at
  *		the first statement, rebuilt after the table's relcache entry is
- *		invalidated (ALTER TABLE) or the settings change (every statement on
- *		system_config invalidates that table's relcache entry, in every
- *		backend, and this cache treats it as "all"), so rows cost no catalog
+ *		invalidated (ALTER TABLE) or the settings change (a change of
+ *		audit.ignored_columns or audit.redacted_columns in system_config
+ *		invalidates that table's relcache entry, in every backend, and this
+ *		cache treats it as "all"), so rows cost no catalog
  *		lookup.  Registration is checked before an entry is made: a table
  *		the trigger was not made for leaves nothing in the cache.
  */
@@ -268,6 +269,7 @@ audited_relation(Relation relation, const char *tenant_column)
 
 	/* before the entry exists: a refused table leaves nothing in the cache */
 	check_audit_registration(relation, tenant_column);
+	elog(DEBUG1, "pactoria: reading the audit settings of table \"%s\"", RelationGetRelationName(relation));
 	entry = (AuditedRelation *) pactoria_relation_cache_entry(&audited_relations, "pactoria audited relations",
 															  sizeof(AuditedRelation), relation_id, &found);
 

@@ -420,23 +420,57 @@ pactoria_audit_trigger(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(pactoria_audit_settings_changed);
 
+/* Whether the key of a system_config row is one a cache reads. */
+static bool
+config_row_is_cached(Relation relation, HeapTuple tuple)
+{
+	int			key_column = SPI_fnumber(RelationGetDescr(relation), "key");
+	bool		is_null;
+	Datum		key;
+	text	   *key_text;
+	bool		cached;
+
+	if (key_column <= 0 || SPI_gettypeid(RelationGetDescr(relation), key_column) != TEXTOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TABLE_DEFINITION),
+				 errmsg("column \"key\" of pactoria.system_config is missing or not of type text")));
+	key = heap_getattr(tuple, key_column, RelationGetDescr(relation), &is_null);
+	if (is_null)
+		return false;
+	key_text = DatumGetTextPP(key);
+	cached = pactoria_config_key_is_cached(VARDATA_ANY(key_text), VARSIZE_ANY_EXHDR(key_text));
+	if ((Pointer) key_text != DatumGetPointer(key))
+		pfree(key_text);
+	return cached;
+}
+
 /*
- * pactoria.audit_settings_changed(): statement trigger of system_config.
+ * pactoria.audit_settings_changed(): AFTER trigger of system_config.
  * Invalidates system_config's relcache entry, in every backend once the
- * change commits (in this one at the next command): the caches that hold
- * configuration (the audited tables here, the idle timeout of
- * session_resume.c) drop what they hold; nothing else is flushed.
+ * change commits (in this one at the next command), so that the caches that
+ * hold configuration (the audited tables' column treatments, the idle
+ * timeout of session_resume.c) drop what they hold; nothing else is flushed.
+ * For each row, only when the row's key (before or after) is one such a
+ * cache reads (pactoria_config_key_is_cached); for a statement (TRUNCATE,
+ * and the statement trigger 0.1.0 made), always.
  */
 Datum
 pactoria_audit_settings_changed(PG_FUNCTION_ARGS)
 {
 	static const char *const tables[] = {"system_config", NULL};
 	TriggerData *trigger_data = pactoria_trigger_data(fcinfo, "audit_settings_changed");
+	bool		changed;
 
-	pactoria_require_trigger_event(TRIGGER_FIRED_AFTER(trigger_data->tg_event)
-								   && TRIGGER_FIRED_FOR_STATEMENT(trigger_data->tg_event),
-								   "audit_settings_changed", "AFTER ... FOR EACH STATEMENT");
+	pactoria_require_trigger_event(TRIGGER_FIRED_AFTER(trigger_data->tg_event),
+								   "audit_settings_changed", "AFTER");
 	pactoria_require_own_table(trigger_data->tg_relation, "audit_settings_changed", tables);
-	CacheInvalidateRelcache(trigger_data->tg_relation);
+	if (TRIGGER_FIRED_FOR_STATEMENT(trigger_data->tg_event))
+		changed = true;
+	else
+		changed = config_row_is_cached(trigger_data->tg_relation, trigger_data->tg_trigtuple)
+			|| (TRIGGER_FIRED_BY_UPDATE(trigger_data->tg_event)
+				&& config_row_is_cached(trigger_data->tg_relation, trigger_data->tg_newtuple));
+	if (changed)
+		CacheInvalidateRelcache(trigger_data->tg_relation);
 	return PointerGetDatum(NULL);
 }

@@ -143,6 +143,7 @@ idle_timeout(void)
 
 	if (cached_idle_timeout > 0 && cached_idle_generation == generation)
 		return cached_idle_timeout;
+	elog(DEBUG1, "pactoria: reading configuration key \"%s\"", IDLE_TIMEOUT_KEY);
 	if (config_plan == NULL)
 		config_plan = pactoria_keep_plan("SELECT coalesce(v.value, d.value)::pg_catalog.text"
 										 " FROM pactoria.system_config_defaults AS d"

@@ -297,6 +297,29 @@ register_relation_callback(void)
 	}
 }
 
+/*
+ * The configuration keys read by the caches that live across statements:
+ * the audit trigger's column treatments (audit_relation.c, through
+ * pactoria.audit_columns()) and resume_session()'s idle timeout
+ * (session_resume.c).  Scoring reads its keys once per statement and
+ * audit.event_types is read at each log_event(): neither needs a message.
+ */
+static const char *const cached_config_keys[] = {
+	"audit.ignored_columns",
+	"audit.redacted_columns",
+	"session.idle_timeout",
+};
+
+/* See trigger_guard.h. */
+bool
+pactoria_config_key_is_cached(const char *key, Size length)
+{
+	for (int i = 0; i < lengthof(cached_config_keys); i++)
+		if (strlen(cached_config_keys[i]) == length && memcmp(cached_config_keys[i], key, length) == 0)
+			return true;
+	return false;
+}
+
 /* See trigger_guard.h. */
 uint64
 pactoria_config_generation(void)

@@ -118,10 +118,18 @@ extern PactoriaCachedRelation *pactoria_relation_cache_entry(PactoriaRelationCac
 /*
  * A number that changes whenever pactoria.system_config may have changed for
  * this backend (its relcache entry, or all of the relcache, was invalidated;
- * every statement on it invalidates it: audit_settings_changed()).  A value
- * read from the configuration is current while the number is unchanged.
+ * audit_settings_changed() invalidates it for a change of a key that
+ * pactoria_config_key_is_cached(), and for a TRUNCATE).  A value read from
+ * the configuration is current while the number is unchanged.
  */
 extern uint64 pactoria_config_generation(void);
+
+/*
+ * Whether a cache kept across statements (those above) reads the
+ * configuration key: a change of any other key invalidates nothing.  Every
+ * such cache names its keys in the one list of trigger_guard.c.
+ */
+extern bool pactoria_config_key_is_cached(const char *key, Size length);
 
 /* The cache's entry for the relation, or NULL (nothing is created). */
 extern PactoriaCachedRelation *pactoria_relation_cache_find(PactoriaRelationCache *cache, Oid relation_id);

@@ -232,7 +232,7 @@ LANGUAGE C;
 REVOKE EXECUTE ON FUNCTION pactoria.audit_settings_changed() FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.audit_settings_changed() IS
-'Statement trigger of pactoria.system_config: makes every session re-read the audit column settings.';
+'AFTER trigger of pactoria.system_config: a change of a key that a cache reads (audit column settings, session idle timeout), or a TRUNCATE, makes every session re-read it.';
 
 CREATE FUNCTION pactoria.log_event(event_type text, resource_type text, resource_id uuid DEFAULT NULL,
 								   data jsonb DEFAULT NULL)
@@ -462,8 +462,16 @@ CREATE TRIGGER trg_system_config_check_audit_settings
 	BEFORE INSERT OR UPDATE ON pactoria.system_config
 	FOR EACH ROW WHEN (NEW.key LIKE 'audit.%' AND NOT pactoria.restore_in_progress())
 	EXECUTE FUNCTION pactoria.check_audit_settings();
+-- A row whose key a cache reads (audit.ignored_columns, audit.redacted_columns,
+-- session.idle_timeout: the list is in trigger_guard.c) invalidates
+-- system_config's relcache entry; any other row invalidates nothing; a TRUNCATE
+-- always does.
+CREATE TRIGGER trg_system_config_reload_settings
+	AFTER INSERT OR UPDATE OR DELETE ON pactoria.system_config
+	FOR EACH ROW WHEN (NOT pactoria.restore_in_progress())
+	EXECUTE FUNCTION pactoria.audit_settings_changed();
 CREATE TRIGGER trg_system_config_reload_audit_settings
-	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON pactoria.system_config
+	AFTER TRUNCATE ON pactoria.system_config
 	FOR EACH STATEMENT EXECUTE FUNCTION pactoria.audit_settings_changed();
 
 ------------------------------------------------------------------------------------

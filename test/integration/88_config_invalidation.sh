@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Configuration caches follow a change committed by another backend.  Every
-# statement on pactoria.system_config invalidates that table's relcache entry in
-# every backend (pactoria.audit_settings_changed()); the caches that hold
-# configuration drop what they hold then: resume_session()'s idle timeout and the
-# audit trigger's column treatments.  Two real connections (psycopg): the first
+# Configuration caches follow a change committed by another backend.  A change
+# of a key that a cache reads invalidates system_config's relcache entry in every
+# backend (pactoria.audit_settings_changed()); the caches that hold configuration
+# drop what they hold then: resume_session()'s idle timeout and the audit
+# trigger's column treatments.  A change of any other key leaves them warm (they
+# say when they read, at DEBUG1).  Two real connections (psycopg): the first
 # warms its caches, the second changes the configuration and commits, the first
 # must act on the new value at its next request.
 source "$(dirname "$0")/lib.bash"
-plan 4
+plan 7
 
 python=/usr/bin/python3
 "$python" -c 'import psycopg' 2>/dev/null || { echo "Bail out! python3-psycopg is not installed (test/setup-deps.sh installs it)"; exit 1; }
@@ -52,6 +53,24 @@ print("before:", q(warm, logged, company, contract)[0][0])
 other.execute("""INSERT INTO pactoria.system_config (key, value) VALUES ('audit.redacted_columns', '{"pactoria.contracts": ["client_email"]}')""")
 warm.execute("UPDATE pactoria.contracts SET client_email = 'second@client.example' WHERE company_id = %s AND id = %s", (company, contract))
 print("after:", q(warm, logged, company, contract)[0][0])
+
+# Another key (not read by a cache) changes: the warm caches stay, and are read
+# again once a key they read changes.
+reads = []
+warm.add_notice_handler(lambda d: reads.append(d.message_primary) if d.message_primary.startswith("pactoria: reading") else None)
+warm.execute("SET client_min_messages = debug1")
+def update_and_resume():
+    reads.clear()
+    warm.execute("UPDATE pactoria.contracts SET client_email = 'third@client.example' WHERE company_id = %s AND id = %s", (company, contract))
+    q(warm, "SELECT * FROM pactoria.resume_session(%s)", token)
+    return sorted(reads)
+update_and_resume()
+other.execute("INSERT INTO pactoria.system_config (key, value) VALUES ('partition.max_past_partitions', '100')")
+print("unrelated:", update_and_resume())
+other.execute("UPDATE pactoria.system_config SET value = '50' WHERE key = 'session.idle_timeout'")
+print("idle:", update_and_resume())
+other.execute("DELETE FROM pactoria.system_config WHERE key = 'audit.redacted_columns'")
+print("redacted:", update_and_resume())
 PY
 )
 echo "$out" | sed 's/^/# /' >&2
@@ -63,4 +82,10 @@ case "$out" in *"before: first@client.example"*) r=ok ;; *) r="$out" ;; esac
 is "$r" "ok" "a warm backend logs a column in clear"
 case "$out" in *"after: [redacted]"*) r=ok ;; *) r="$out" ;; esac
 is "$r" "ok" "and redacts it at its next statement once another backend has configured it so"
+case "$out" in *"unrelated: []"*) r=ok ;; *) r="$out" ;; esac
+is "$r" "ok" "a change of a key no cache reads leaves the warm caches as they are"
+case "$out" in *"idle: ['pactoria: reading configuration key \"session.idle_timeout\"', 'pactoria: reading the audit settings of table \"contracts\"']"*) r=ok ;; *) r="$out" ;; esac
+is "$r" "ok" "a change of session.idle_timeout makes both read again"
+case "$out" in *"redacted: ['pactoria: reading configuration key \"session.idle_timeout\"', 'pactoria: reading the audit settings of table \"contracts\"']"*) r=ok ;; *) r="$out" ;; esac
+is "$r" "ok" "and so does deleting audit.redacted_columns"
 done_testing
