@@ -305,8 +305,18 @@ pactoria_maintenance_launcher_main(Datum main_arg)
 		CHECK_FOR_INTERRUPTS();
 		if (ConfigReloadPending)
 		{
+			int			interval_before = maintenance_interval;
+
 			ConfigReloadPending = false;
 			ProcessConfigFile(PGC_SIGHUP);
+			/* Said once per change, after the run in progress (if any) has ended. */
+			if (maintenance_interval != interval_before && maintenance_interval == 0)
+				ereport(LOG,
+						(errmsg("pactoria partition maintenance is off"),
+						 errdetail("pactoria.maintenance_interval is 0: no run starts until it is set above 0.")));
+			else if (maintenance_interval != interval_before)
+				ereport(LOG,
+						(errmsg("pactoria partition maintenance interval is now %d s", maintenance_interval)));
 		}
 
 		now = GetCurrentTimestamp();

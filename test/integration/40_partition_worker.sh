@@ -15,7 +15,7 @@ if [ -z "${PACTORIA_WORKER_TEST_CLUSTER:-}" ]; then
 		-- "$0"
 fi
 source "$(dirname "$0")/lib.bash"
-plan 18
+plan 19
 
 log="$PACTORIA_CLUSTER_DIR/postgresql.log"
 db=pactoria_worker
@@ -92,12 +92,15 @@ ok wait_for "$db" "SELECT last_run_at > '$first' FROM pactoria.partition_config 
 
 sql postgres "ALTER SYSTEM SET pactoria.maintenance_interval = 0" >/dev/null
 sql postgres "SELECT pg_reload_conf()" >/dev/null
-# A run that "does not happen" needs a window: the launcher may finish the run it
-# is in (1 interval), then must stay idle for 2 more.
-sleep 3
+# The launcher says when it has applied the reload (after any run it was in has
+# ended); from then on no run may start.  That a run does not happen is seen
+# only over a window: 3 intervals of the old setting.  The window can make the
+# test miss a fault, never fail a correct launcher.
+ok log_has "pactoria partition maintenance is off" 10 \
+	"the launcher logs that a reload with pactoria.maintenance_interval = 0 turned maintenance off"
 stopped=$(last_run)
-sleep 4
-is "$(last_run)" "$stopped" "after a reload with pactoria.maintenance_interval = 0 it runs no more"
+sleep 6
+is "$(last_run)" "$stopped" "and from then on it runs no more"
 sql postgres "ALTER SYSTEM SET pactoria.maintenance_interval = '1s'" >/dev/null
 sql postgres "SELECT pg_reload_conf()" >/dev/null
 ok wait_for "$db" "SELECT last_run_at > '$stopped' FROM pactoria.partition_config WHERE parent_table = 'pactoria.system_metrics'::regclass" 10 \
