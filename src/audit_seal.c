@@ -239,11 +239,8 @@ pactoria_audit_seal(PG_FUNCTION_ARGS)
 	pg_uuid_t  *entry_id;
 	AuditChainSegment *segment = NULL;
 
-	trigger_data = pactoria_trigger_data(fcinfo, "audit_seal");
-	pactoria_require_trigger_event(TRIGGER_FIRED_AFTER(trigger_data->tg_event)
-								   && TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event)
-								   && TRIGGER_FIRED_BY_INSERT(trigger_data->tg_event),
-								   "audit_seal", "AFTER INSERT FOR EACH ROW");
+	trigger_data = pactoria_trigger(fcinfo, "audit_seal",
+								PACTORIA_AFTER | PACTORIA_ROW | PACTORIA_INSERT);
 	pactoria_require_own_table(trigger_data->tg_relation, "audit_seal", seal_tables);
 
 	tuple = trigger_data->tg_trigtuple;

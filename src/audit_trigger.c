@@ -458,11 +458,13 @@ Datum
 pactoria_audit_settings_changed(PG_FUNCTION_ARGS)
 {
 	static const char *const tables[] = {"system_config", NULL};
-	TriggerData *trigger_data = pactoria_trigger_data(fcinfo, "audit_settings_changed");
+	/* either level: 0.1.0's trigger (until ALTER EXTENSION UPDATE) is a statement trigger */
+	TriggerData *trigger_data = pactoria_trigger(fcinfo, "audit_settings_changed",
+												 PACTORIA_AFTER | PACTORIA_ROW | PACTORIA_STATEMENT
+												 | PACTORIA_INSERT | PACTORIA_UPDATE | PACTORIA_DELETE
+												 | PACTORIA_TRUNCATE);
 	bool		changed;
 
-	pactoria_require_trigger_event(TRIGGER_FIRED_AFTER(trigger_data->tg_event),
-								   "audit_settings_changed", "AFTER");
 	pactoria_require_own_table(trigger_data->tg_relation, "audit_settings_changed", tables);
 	if (TRIGGER_FIRED_FOR_STATEMENT(trigger_data->tg_event))
 		changed = true;

@@ -481,12 +481,8 @@ PG_FUNCTION_INFO_V1(pactoria_audit_check_entry);
 Datum
 pactoria_audit_check_entry(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigger_data = pactoria_trigger_data(fcinfo, "audit_check_entry");
-
-	pactoria_require_trigger_event(TRIGGER_FIRED_BEFORE(trigger_data->tg_event)
-								   && TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event)
-								   && TRIGGER_FIRED_BY_INSERT(trigger_data->tg_event),
-								   "audit_check_entry", "BEFORE INSERT FOR EACH ROW");
+	TriggerData *trigger_data = pactoria_trigger(fcinfo, "audit_check_entry",
+								PACTORIA_BEFORE | PACTORIA_ROW | PACTORIA_INSERT);
 	{
 		static const char *const tables[] = {"audit_logs", NULL};
 

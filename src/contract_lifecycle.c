@@ -231,11 +231,8 @@ pactoria_enforce_contract_lifecycle(PG_FUNCTION_ARGS)
 	int32		old_version;
 	int32		new_version;
 
-	trigger_data = pactoria_trigger_data(fcinfo, "enforce_contract_lifecycle");
-	pactoria_require_trigger_event(TRIGGER_FIRED_BEFORE(trigger_data->tg_event) &&
-								   TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) &&
-								   !TRIGGER_FIRED_BY_TRUNCATE(trigger_data->tg_event),
-								   "enforce_contract_lifecycle", "BEFORE INSERT OR UPDATE OR DELETE FOR EACH ROW");
+	trigger_data = pactoria_trigger(fcinfo, "enforce_contract_lifecycle",
+								PACTORIA_BEFORE | PACTORIA_ROW | PACTORIA_INSERT | PACTORIA_UPDATE | PACTORIA_DELETE);
 
 	columns = contract_columns(trigger_data->tg_relation, "enforce_contract_lifecycle");
 	descriptor = RelationGetDescr(trigger_data->tg_relation);

@@ -202,11 +202,8 @@ pactoria_record_contract_version(PG_FUNCTION_ARGS)
 	volatile int result = 0;
 	SavedUser	caller;
 
-	trigger_data = pactoria_trigger_data(fcinfo, "record_contract_version");
-	pactoria_require_trigger_event(TRIGGER_FIRED_AFTER(trigger_data->tg_event) &&
-								   TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) &&
-								   !TRIGGER_FIRED_BY_DELETE(trigger_data->tg_event),
-								   "record_contract_version", "AFTER INSERT OR UPDATE FOR EACH ROW");
+	trigger_data = pactoria_trigger(fcinfo, "record_contract_version",
+								PACTORIA_AFTER | PACTORIA_ROW | PACTORIA_INSERT | PACTORIA_UPDATE);
 
 	columns = contract_columns(trigger_data->tg_relation, "record_contract_version");
 	descriptor = RelationGetDescr(trigger_data->tg_relation);
@@ -303,12 +300,11 @@ pactoria_guard_contract_history(PG_FUNCTION_ARGS)
 	TriggerData *trigger_data;
 	TriggerEvent event;
 
-	trigger_data = pactoria_trigger_data(fcinfo, "guard_contract_history");
+	trigger_data = pactoria_trigger(fcinfo, "guard_contract_history",
+									PACTORIA_BEFORE | PACTORIA_ROW | PACTORIA_INSERT | PACTORIA_UPDATE
+									| PACTORIA_DELETE | PACTORIA_TRUNCATE);
 	pactoria_require_own_table(trigger_data->tg_relation, "guard_contract_history", tables);
 	event = trigger_data->tg_event;
-	pactoria_require_trigger_event(TRIGGER_FIRED_BEFORE(event) &&
-								   (TRIGGER_FIRED_BY_TRUNCATE(event) == TRIGGER_FIRED_FOR_STATEMENT(event)),
-								   "guard_contract_history", "BEFORE INSERT OR UPDATE OR DELETE FOR EACH ROW, or BEFORE TRUNCATE");
 
 	if (TRIGGER_FIRED_BY_TRUNCATE(event))
 		ereport(ERROR,

@@ -219,11 +219,8 @@ pactoria_check_scoring_config(PG_FUNCTION_ARGS)
 	Datum		value;
 	Jsonb	   *config;
 
-	trigger_data = pactoria_trigger_data(fcinfo, "check_scoring_config");
-	pactoria_require_trigger_event(TRIGGER_FIRED_BEFORE(trigger_data->tg_event) &&
-								   TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) &&
-								   !TRIGGER_FIRED_BY_DELETE(trigger_data->tg_event),
-								   "check_scoring_config", "BEFORE INSERT OR UPDATE FOR EACH ROW");
+	trigger_data = pactoria_trigger(fcinfo, "check_scoring_config",
+								PACTORIA_BEFORE | PACTORIA_ROW | PACTORIA_INSERT | PACTORIA_UPDATE);
 
 	tuple = TRIGGER_FIRED_BY_UPDATE(trigger_data->tg_event) ?
 		trigger_data->tg_newtuple : trigger_data->tg_trigtuple;

@@ -400,12 +400,8 @@ pactoria_derive_risk_level_and_review(PG_FUNCTION_ARGS)
 	bool		changed_nulls[2] = {false, false};
 	int			i;
 
-	trigger_data = pactoria_trigger_data(fcinfo, "derive_risk_level_and_review");
-	pactoria_require_trigger_event(TRIGGER_FIRED_BEFORE(trigger_data->tg_event) &&
-								   TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) &&
-								   !TRIGGER_FIRED_BY_DELETE(trigger_data->tg_event) &&
-								   !TRIGGER_FIRED_BY_TRUNCATE(trigger_data->tg_event),
-								   "derive_risk_level_and_review", "BEFORE INSERT OR UPDATE FOR EACH ROW");
+	trigger_data = pactoria_trigger(fcinfo, "derive_risk_level_and_review",
+								PACTORIA_BEFORE | PACTORIA_ROW | PACTORIA_INSERT | PACTORIA_UPDATE);
 
 	pactoria_require_own_table(trigger_data->tg_relation, "derive_risk_level_and_review", tables);
 	is_update = TRIGGER_FIRED_BY_UPDATE(trigger_data->tg_event);

@@ -378,11 +378,8 @@ pactoria_end_sessions_of_deactivated(PG_FUNCTION_ARGS)
 	SPIPlanPtr *plan;
 	int			result;
 
-	trigger_data = pactoria_trigger_data(fcinfo, "end_sessions_of_deactivated");
-	pactoria_require_trigger_event(TRIGGER_FIRED_AFTER(trigger_data->tg_event) &&
-								   TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) &&
-								   TRIGGER_FIRED_BY_UPDATE(trigger_data->tg_event),
-								   "end_sessions_of_deactivated", "AFTER UPDATE FOR EACH ROW");
+	trigger_data = pactoria_trigger(fcinfo, "end_sessions_of_deactivated",
+								PACTORIA_AFTER | PACTORIA_ROW | PACTORIA_UPDATE);
 	relation = trigger_data->tg_relation;
 	pactoria_require_own_table(relation, "end_sessions_of_deactivated", tables);
 	is_users = pactoria_is_own_table(relation, "users");

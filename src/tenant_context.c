@@ -557,11 +557,8 @@ pactoria_require_tenant_context(PG_FUNCTION_ARGS)
 	TriggerData *trigger_data;
 	Relation	relation;
 
-	trigger_data = pactoria_trigger_data(fcinfo, "require_tenant_context");
-	pactoria_require_trigger_event(TRIGGER_FIRED_BEFORE(trigger_data->tg_event) &&
-								   TRIGGER_FIRED_FOR_STATEMENT(trigger_data->tg_event) &&
-								   !TRIGGER_FIRED_BY_TRUNCATE(trigger_data->tg_event),
-								   "require_tenant_context", "BEFORE INSERT OR UPDATE OR DELETE FOR EACH STATEMENT");
+	trigger_data = pactoria_trigger(fcinfo, "require_tenant_context",
+								PACTORIA_BEFORE | PACTORIA_STATEMENT | PACTORIA_INSERT | PACTORIA_UPDATE | PACTORIA_DELETE);
 
 	relation = trigger_data->tg_relation;
 	if (!pactoria_context_company_id(&(pg_uuid_t){{0}}) &&

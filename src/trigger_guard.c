@@ -13,6 +13,7 @@
 #include "catalog/pg_class.h"
 #include "catalog/pg_namespace.h"
 #include "executor/spi.h"
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "nodes/pg_list.h"
 #include "utils/builtins.h"
@@ -38,14 +39,62 @@ pactoria_trigger_data(FunctionCallInfo fcinfo, const char *function_name)
 	return (TriggerData *) fcinfo->context;
 }
 
-/* See trigger_guard.h. */
-void
-pactoria_require_trigger_event(bool fired_as_required, const char *function_name, const char *how)
+/* "BEFORE INSERT OR UPDATE FOR EACH ROW, or BEFORE TRUNCATE", from a mask. */
+static const char *
+trigger_how_text(int how)
 {
-	if (!fired_as_required)
+	static const struct
+	{
+		int			flag;
+		const char *name;
+	}			events[] = {
+		{PACTORIA_INSERT, "INSERT"}, {PACTORIA_UPDATE, "UPDATE"}, {PACTORIA_DELETE, "DELETE"},
+	};
+	const char *timing = (how & PACTORIA_BEFORE) ? "BEFORE" : "AFTER";
+	StringInfoData text;
+	bool		any = false;
+
+	initStringInfo(&text);
+	appendStringInfoString(&text, timing);
+	for (int i = 0; i < lengthof(events); i++)
+		if (how & events[i].flag)
+		{
+			appendStringInfo(&text, any ? " OR %s" : " %s", events[i].name);
+			any = true;
+		}
+	if (any && (how & (PACTORIA_ROW | PACTORIA_STATEMENT)) != (PACTORIA_ROW | PACTORIA_STATEMENT))
+		appendStringInfoString(&text, (how & PACTORIA_ROW) ? " FOR EACH ROW" : " FOR EACH STATEMENT");
+	if (how & PACTORIA_TRUNCATE)
+		appendStringInfo(&text, any ? ", or %s TRUNCATE" : " TRUNCATE", timing);
+	return text.data;
+}
+
+/* See trigger_guard.h. */
+TriggerData *
+pactoria_trigger(FunctionCallInfo fcinfo, const char *function_name, int how)
+{
+	TriggerData *trigger_data = pactoria_trigger_data(fcinfo, function_name);
+	TriggerEvent event = trigger_data->tg_event;
+	int			fired;
+
+	Assert(((how & PACTORIA_BEFORE) != 0) != ((how & PACTORIA_AFTER) != 0));
+	fired = TRIGGER_FIRED_BEFORE(event) ? PACTORIA_BEFORE : TRIGGER_FIRED_AFTER(event) ? PACTORIA_AFTER : 0;
+	if (TRIGGER_FIRED_BY_TRUNCATE(event))
+		fired |= PACTORIA_TRUNCATE;
+	else
+	{
+		fired |= TRIGGER_FIRED_FOR_ROW(event) ? PACTORIA_ROW : PACTORIA_STATEMENT;
+		fired |= TRIGGER_FIRED_BY_INSERT(event) ? PACTORIA_INSERT
+			: TRIGGER_FIRED_BY_UPDATE(event) ? PACTORIA_UPDATE
+			: TRIGGER_FIRED_BY_DELETE(event) ? PACTORIA_DELETE : 0;
+	}
+	/* every flag of the firing (timing, level unless TRUNCATE, event) must be allowed */
+	if ((fired & how) != fired || (fired & (PACTORIA_BEFORE | PACTORIA_AFTER)) == 0
+		|| (fired & (PACTORIA_INSERT | PACTORIA_UPDATE | PACTORIA_DELETE | PACTORIA_TRUNCATE)) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("pactoria.%s() must be fired %s", function_name, how)));
+				 errmsg("pactoria.%s() must be fired %s", function_name, trigger_how_text(how))));
+	return trigger_data;
 }
 
 /* See trigger_guard.h. */

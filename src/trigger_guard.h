@@ -22,9 +22,25 @@
 /* The trigger data of a call by the trigger manager, or an error (39P01). */
 extern TriggerData *pactoria_trigger_data(FunctionCallInfo fcinfo, const char *function_name);
 
-/* An error (39P01) saying how the trigger must be fired, unless fired_as_required. */
-extern void pactoria_require_trigger_event(bool fired_as_required, const char *function_name,
-										   const char *how);
+/*
+ * How a trigger function must be fired: one timing, a level (both: either),
+ * and the events it serves.  A TRUNCATE trigger is a statement trigger
+ * whatever the level says.
+ */
+#define PACTORIA_BEFORE		0x01
+#define PACTORIA_AFTER		0x02
+#define PACTORIA_ROW		0x04
+#define PACTORIA_STATEMENT	0x08
+#define PACTORIA_INSERT		0x10
+#define PACTORIA_UPDATE		0x20
+#define PACTORIA_DELETE		0x40
+#define PACTORIA_TRUNCATE	0x80
+
+/*
+ * The trigger data of a call by the trigger manager fired as `how` says, or
+ * an error (39P01) that says how it must be fired.
+ */
+extern TriggerData *pactoria_trigger(FunctionCallInfo fcinfo, const char *function_name, int how);
 
 /* The OID of schema pactoria (the extension's schema). */
 extern Oid	pactoria_schema_oid(void);

@@ -44,11 +44,8 @@ pactoria_set_updated_at(PG_FUNCTION_ARGS)
 	Datum		value;
 	bool		is_null = false;
 
-	trigger_data = pactoria_trigger_data(fcinfo, "set_updated_at");
-	pactoria_require_trigger_event(TRIGGER_FIRED_BEFORE(trigger_data->tg_event) &&
-								   TRIGGER_FIRED_FOR_ROW(trigger_data->tg_event) &&
-								   TRIGGER_FIRED_BY_UPDATE(trigger_data->tg_event),
-								   "set_updated_at", "BEFORE UPDATE FOR EACH ROW");
+	trigger_data = pactoria_trigger(fcinfo, "set_updated_at",
+								PACTORIA_BEFORE | PACTORIA_ROW | PACTORIA_UPDATE);
 	if (trigger_data->tg_trigger->tgnargs > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
