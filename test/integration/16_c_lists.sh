@@ -21,8 +21,8 @@ check_values() {
 		| grep -o "'[a-z_]*'" | tr -d "'" | sort
 }
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+scratch_dir || { echo "Bail out! cannot make a scratch directory"; exit 1; }
+work=$TAP_WORK
 cat >"$work/statuses.c" <<'C'
 #include <stdio.h>
 #include <string.h>

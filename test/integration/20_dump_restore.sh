@@ -9,10 +9,7 @@
 source "$(dirname "$0")/lib.bash"
 plan 7
 
-source_db=$(fresh_database dump_source) || { echo "Bail out! cannot create database"; exit 1; }
-target_db=$(fresh_database dump_target) || { echo "Bail out! cannot create database"; exit 1; }
-dump_file=$(mktemp "${TMPDIR:-/tmp}/pactoria-dump.XXXXXX")
-trap 'rm -f "$dump_file"' EXIT
+dump_databases dump || { echo "Bail out! cannot create databases"; exit 1; }
 
 ok sql "$source_db" "CREATE EXTENSION pactoria CASCADE" "pactoria installs in the source database"
 ok psql -X -q -v ON_ERROR_STOP=1 -d "$source_db" -f "$REPO_ROOT/test/fixtures/sample_data.sql" "the sample data loads"

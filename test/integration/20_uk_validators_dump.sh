@@ -5,10 +5,7 @@
 source "$(dirname "$0")/lib.bash"
 plan 5
 
-source_db=$(fresh_database uk_dump_source) || { echo "Bail out! cannot create database"; exit 1; }
-target_db=$(fresh_database uk_dump_target) || { echo "Bail out! cannot create database"; exit 1; }
-dump=$(mktemp "${TMPDIR:-/tmp}/pactoria-uk-dump.XXXXXX")
-trap 'rm -f "$dump"' EXIT
+dump_databases uk_dump || { echo "Bail out! cannot create databases"; exit 1; }
 
 ok sql "$source_db" "
 	SET client_min_messages = warning;
@@ -21,8 +18,8 @@ ok sql "$source_db" "
 		('644831', 'gb 980 7806 84', 'sw1a1aa'),
 		('sc 123 456', 'XI 100 0001 32', ' eh1 1yz '),
 		('ip00141r', 'gd100', NULL);" "a table with the three column types is filled from messy text"
-ok pg_dump -Fc -f "$dump" "$source_db" "pg_dump writes it"
-ok pg_restore --exit-on-error -d "$target_db" "$dump" "pg_restore reads it into an empty database"
+ok pg_dump -Fc -f "$dump_file" "$source_db" "pg_dump writes it"
+ok pg_restore --exit-on-error -d "$target_db" "$dump_file" "pg_restore reads it into an empty database"
 rows() { sql "$1" "SELECT string_agg(concat_ws('|', registration_number, vat_number, postcode), ';' ORDER BY registration_number) FROM suppliers"; }
 is "$(rows "$target_db")" "00644831|GB980780684|SW1A 1AA;IP00141R|GBGD100;SC123456|XI100000132|EH1 1YZ" \
 	"the restored rows are the canonical values"

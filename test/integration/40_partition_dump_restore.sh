@@ -9,10 +9,7 @@
 source "$(dirname "$0")/lib.bash"
 plan 14
 
-source_db=$(fresh_database partition_dump_source) || { echo "Bail out! cannot create database"; exit 1; }
-target_db=$(fresh_database partition_dump_target) || { echo "Bail out! cannot create database"; exit 1; }
-dump_file=$(mktemp "${TMPDIR:-/tmp}/pactoria-partition-dump.XXXXXX")
-trap 'rm -f "$dump_file"' EXIT
+dump_databases partition_dump || { echo "Bail out! cannot create databases"; exit 1; }
 
 # Every partition of every registered table with its bounds and row count.
 partition_counts() {

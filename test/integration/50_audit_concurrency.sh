@@ -10,8 +10,8 @@ plan 6
 db=$(fresh_database audit_concurrency) || { echo "Bail out! cannot create database"; exit 1; }
 first=00000000-0000-7000-8000-0000000d0001
 second=00000000-0000-7000-8000-0000000d0002
-work=$(mktemp -d "${TMPDIR:-/tmp}/pactoria-audit.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+scratch_dir || { echo "Bail out! cannot make a scratch directory"; exit 1; }
+work=$TAP_WORK
 
 ok sql "$db" "CREATE EXTENSION pactoria CASCADE" "pactoria installs"
 ok psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "

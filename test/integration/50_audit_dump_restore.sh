@@ -13,8 +13,8 @@ db=$(fresh_database audit_dump) || { echo "Bail out! cannot create database"; ex
 restored=$(fresh_database audit_restore) || { echo "Bail out! cannot create database"; exit 1; }
 first=00000000-0000-7000-8000-0000000e0001
 second=00000000-0000-7000-8000-0000000e0002
-work=$(mktemp -d "${TMPDIR:-/tmp}/pactoria-audit.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+scratch_dir || { echo "Bail out! cannot make a scratch directory"; exit 1; }
+work=$TAP_WORK
 
 ok sql "$db" "CREATE EXTENSION pactoria CASCADE" "pactoria installs"
 

@@ -12,8 +12,8 @@ company=00000000-0000-7000-8000-0000000c0001
 author=00000000-0000-7000-8000-0000000c00a1
 contract=00000000-0000-7000-8000-0000000c0c01
 context="SET pactoria.company_id = '$company'; SET pactoria.user_id = '$author';"
-work=$(mktemp -d "${TMPDIR:-/tmp}/pactoria-versioning.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+scratch_dir || { echo "Bail out! cannot make a scratch directory"; exit 1; }
+work=$TAP_WORK
 server_log=${PACTORIA_CLUSTER_DIR:+$PACTORIA_CLUSTER_DIR/postgresql.log}
 log_start=$( [ -n "$server_log" ] && [ -f "$server_log" ] && wc -c <"$server_log" || echo 0)
 

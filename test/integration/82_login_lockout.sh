@@ -31,8 +31,8 @@ attempt() {	# attempt <email> <password>: prints the SQLSTATE, or ok
 		-c "SELECT 'ok' FROM pactoria.authenticate('$1', '$2', '203.0.113.8')" 2>&1 | sed -E 's/^ERROR: +//'
 }
 
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+scratch_dir || { echo "Bail out! cannot make a scratch directory"; exit 1; }
+out=$TAP_WORK
 pids=()
 for c in 1 2 3 4 5 6 7 8; do
 	( for n in 1 2 3; do attempt admin@lockout.example "wrong $c.$n"; done ) > "$out/$c" 2>&1 &

@@ -49,8 +49,8 @@ for c in 1 2 3 4 5 6 7 8; do
 	pending+=("$(app "$db" "SELECT session_token FROM pactoria.authenticate('admin@mfa.example', 'the right long passphrase')")")
 done
 code=$(code_now 0)
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+scratch_dir || { echo "Bail out! cannot make a scratch directory"; exit 1; }
+out=$TAP_WORK
 pids=()
 for c in 0 1 2 3 4 5 6 7; do
 	app "$db" "SELECT 'ok' FROM pactoria.verify_totp('${pending[$c]}', '$code')" > "$out/$c" 2>&1 &

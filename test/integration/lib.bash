@@ -75,6 +75,21 @@ fresh_database() {
 	echo "$name"
 }
 
+# scratch_dir: sets TAP_WORK to a new directory for this script's files, removed
+# when the script exits (it sets the EXIT trap: a script with a trap of its own
+# makes its own directory).
+scratch_dir() {
+	TAP_WORK=$(mktemp -d "${TMPDIR:-/tmp}/pactoria-it.XXXXXX") || return 1
+	trap 'rm -rf "$TAP_WORK"' EXIT
+}
+
+# dump_databases <name>: source_db and target_db, two fresh databases, and
+# dump_file, where the dump between them goes (in the scratch directory).
+dump_databases() {
+	source_db=$(fresh_database "$1_source") && target_db=$(fresh_database "$1_target") && scratch_dir || return 1
+	dump_file="$TAP_WORK/dump"
+}
+
 _drop_databases() {
 	local name
 	[ -f "$TAP_DATABASE_LIST" ] || return 0

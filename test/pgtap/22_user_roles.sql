@@ -2,7 +2,7 @@
 -- admin in the tenant context adds or deletes users or changes role or is_active
 -- (42501, nothing written); an active company keeps its last active admin
 -- (23514), for every writer.  The race of two admins demoting each other is in
--- test/integration/12_last_admin_race.sh.
+-- specs/last_admin_race.spec.
 BEGIN;
 SELECT plan(39);
 
