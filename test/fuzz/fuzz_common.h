@@ -111,4 +111,51 @@ retype(const char *canonical, const uint8_t *data, size_t size, char *out)
 	return n;
 }
 
+/* The reference lookup of a name: its index in names[0..count) (a NULL entry names nothing), or -1. */
+static inline int
+reference_name_index(const char *const *names, int count, const uint8_t *data, size_t size)
+{
+	for (int i = 0; i < count; i++)
+	{
+		if (names[i] != NULL && strlen(names[i]) == size && memcmp(names[i], data, size) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* A UK validator's normalise function (src/core/uk_*.h). */
+typedef bool (*FuzzNormalise) (const char *input, size_t length, char *output, const char **rule);
+
+/*
+ * The checks every UK validator target makes of one input: the answer is
+ * the reference's; an invalid input names a printable rule; a valid one's
+ * canonical form (in output, of buffer_size bytes) is printable ASCII,
+ * normalises to itself, and a messy retyping of it normalises back to it.
+ * Returns whether the input was valid, for the target's own checks.
+ */
+static inline bool
+fuzz_check_normalise(FuzzNormalise normalise, bool reference, const uint8_t *data, size_t size,
+					 char *output, size_t buffer_size)
+{
+	const char *rule = NULL;
+	bool		valid = normalise((const char *) data, size, output, &rule);
+	char	   *again;
+	char	   *messy;
+
+	FUZZ_CHECK(valid == reference);
+	if (!valid)
+	{
+		FUZZ_CHECK(rule != NULL && rule[0] != '\0' && printable_ascii(rule));
+		return false;
+	}
+	again = malloc(buffer_size);
+	messy = malloc(4 * buffer_size);
+	FUZZ_CHECK(printable_ascii(output));
+	FUZZ_CHECK(normalise(output, strlen(output), again, &rule) && strcmp(again, output) == 0);
+	FUZZ_CHECK(normalise(messy, retype(output, data, size, messy), again, &rule) && strcmp(again, output) == 0);
+	free(again);
+	free(messy);
+	return true;
+}
+
 #endif							/* FUZZ_COMMON_H */

@@ -48,14 +48,9 @@ static void
 check_name(const uint8_t *data, size_t size)
 {
 	ComplianceArea area;
-	int			expected = -1;
 	bool		found = compliance_area_from_name((const char *) data, size, &area);
+	int			expected = reference_name_index(area_names, AREAS, data, size);
 
-	for (int i = 0; i < AREAS; i++)
-	{
-		if (strlen(area_names[i]) == size && memcmp(area_names[i], data, size) == 0)
-			expected = i;
-	}
 	FUZZ_CHECK(found == (expected >= 0));
 	if (found)
 	{

@@ -41,15 +41,9 @@ static void
 check_correction_type(const uint8_t *data, size_t size)
 {
 	FieldOutcome outcome;
-	int			expected = -1;
 	bool		found = field_outcome_from_correction_type((const char *) data, size, &outcome);
+	int			expected = reference_name_index(correction_types, FIELD_OUTCOME_COUNT, data, size);
 
-	for (int i = 0; i < FIELD_OUTCOME_COUNT; i++)
-	{
-		if (correction_types[i] != NULL && strlen(correction_types[i]) == size &&
-			memcmp(correction_types[i], data, size) == 0)
-			expected = i;
-	}
 	FUZZ_CHECK(found == (expected >= 0));
 	if (found)
 		FUZZ_CHECK((int) outcome == expected && outcome != FIELD_KEPT);

@@ -37,14 +37,9 @@ static void
 check_name(const uint8_t *data, size_t size)
 {
 	RiskLevel	level;
-	int			expected = -1;
 	bool		found = risk_level_from_name((const char *) data, size, &level);
+	int			expected = reference_name_index(level_names, RISK_LEVEL_COUNT, data, size);
 
-	for (int i = 0; i < RISK_LEVEL_COUNT; i++)
-	{
-		if (strlen(level_names[i]) == size && memcmp(level_names[i], data, size) == 0)
-			expected = i;
-	}
 	FUZZ_CHECK(found == (expected >= 0));
 	if (found)
 	{
