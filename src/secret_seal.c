@@ -50,6 +50,54 @@ seal_key(int which, const char *purpose, uint8 subkey[PACTORIA_SERVER_KEY_LEN], 
 	return ok;
 }
 
+/* See secret_seal.h. */
+bool
+pactoria_aes_gcm_encrypt(const uint8 key[PACTORIA_SERVER_KEY_LEN], const uint8 nonce[SEAL_NONCE_LEN],
+						 const uint8 *associated, size_t associated_len,
+						 const uint8 *plain, size_t plain_len, uint8 *out, uint8 tag[SEAL_TAG_LEN])
+{
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	int			length;
+	bool		ok;
+
+	ok = ctx != NULL && plain_len <= INT_MAX && associated_len <= INT_MAX &&
+		EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL, NULL) == 1 &&
+		EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, SEAL_NONCE_LEN, NULL) == 1 &&
+		EVP_EncryptInit_ex(ctx, NULL, NULL, key, nonce) == 1 &&
+		EVP_EncryptUpdate(ctx, NULL, &length, associated, (int) associated_len) == 1 &&
+		EVP_EncryptUpdate(ctx, out, &length, plain, (int) plain_len) == 1 &&
+		length == (int) plain_len &&
+		EVP_EncryptFinal_ex(ctx, out + plain_len, &length) == 1 &&
+		length == 0 &&
+		EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, SEAL_TAG_LEN, tag) == 1;
+	EVP_CIPHER_CTX_free(ctx);
+	return ok;
+}
+
+/* See secret_seal.h. */
+bool
+pactoria_aes_gcm_decrypt(const uint8 key[PACTORIA_SERVER_KEY_LEN], const uint8 nonce[SEAL_NONCE_LEN],
+						 const uint8 *associated, size_t associated_len,
+						 const uint8 *ciphertext, size_t ciphertext_len, const uint8 tag[SEAL_TAG_LEN],
+						 uint8 *plain)
+{
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	int			length;
+	bool		ok;
+
+	ok = ctx != NULL && ciphertext_len <= INT_MAX && associated_len <= INT_MAX &&
+		EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL, NULL) == 1 &&
+		EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, SEAL_NONCE_LEN, NULL) == 1 &&
+		EVP_DecryptInit_ex(ctx, NULL, NULL, key, nonce) == 1 &&
+		EVP_DecryptUpdate(ctx, NULL, &length, associated, (int) associated_len) == 1 &&
+		EVP_DecryptUpdate(ctx, plain, &length, ciphertext, (int) ciphertext_len) == 1 &&
+		length == (int) ciphertext_len &&
+		EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, SEAL_TAG_LEN, (void *) tag) == 1 &&
+		EVP_DecryptFinal_ex(ctx, plain + length, &length) == 1;
+	EVP_CIPHER_CTX_free(ctx);
+	return ok;
+}
+
 static void
 crypto_failure(const char *what)
 {
@@ -68,8 +116,6 @@ pactoria_seal(const char *purpose, const uint8 *plain, size_t plain_len,
 	uint8		nonce[SEAL_NONCE_LEN];
 	bytea	   *sealed;
 	uint8	   *out;
-	EVP_CIPHER_CTX *ctx;
-	int			length;
 	bool		ok;
 
 	if (plain_len < 1 || plain_len > PACTORIA_SEAL_MAX_PLAIN)
@@ -91,18 +137,8 @@ pactoria_seal(const char *purpose, const uint8 *plain, size_t plain_len,
 	out = (uint8 *) VARDATA(sealed);
 	seal_write_header(key_id, nonce, out);
 
-	ctx = EVP_CIPHER_CTX_new();
-	ok = ctx != NULL &&
-		EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL, NULL) == 1 &&
-		EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, SEAL_NONCE_LEN, NULL) == 1 &&
-		EVP_EncryptInit_ex(ctx, NULL, NULL, subkey, nonce) == 1 &&
-		EVP_EncryptUpdate(ctx, NULL, &length, (const uint8 *) associated, (int) associated_len) == 1 &&
-		EVP_EncryptUpdate(ctx, out + SEAL_HEADER_LEN, &length, plain, (int) plain_len) == 1 &&
-		length == (int) plain_len &&
-		EVP_EncryptFinal_ex(ctx, out + SEAL_HEADER_LEN + plain_len, &length) == 1 &&
-		length == 0 &&
-		EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, SEAL_TAG_LEN, out + SEAL_HEADER_LEN + plain_len) == 1;
-	EVP_CIPHER_CTX_free(ctx);
+	ok = pactoria_aes_gcm_encrypt(subkey, nonce, (const uint8 *) associated, associated_len, plain, plain_len,
+								  out + SEAL_HEADER_LEN, out + SEAL_HEADER_LEN + plain_len);
 	explicit_bzero(subkey, sizeof(subkey));
 	if (!ok)
 		crypto_failure("seal");
@@ -118,8 +154,6 @@ pactoria_unseal(const char *purpose, const bytea *sealed,
 	uint8		subkey[PACTORIA_SERVER_KEY_LEN];
 	uint8		key_id[SEAL_KEY_ID_LEN];
 	uint8	   *plain;
-	EVP_CIPHER_CTX *ctx;
-	int			length;
 	int			which;
 	bool		found = false;
 	bool		ok;
@@ -152,17 +186,8 @@ pactoria_unseal(const char *purpose, const bytea *sealed,
 	}
 
 	plain = palloc(parts.ciphertext_len);
-	ctx = EVP_CIPHER_CTX_new();
-	ok = ctx != NULL &&
-		EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL, NULL) == 1 &&
-		EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, SEAL_NONCE_LEN, NULL) == 1 &&
-		EVP_DecryptInit_ex(ctx, NULL, NULL, subkey, parts.nonce) == 1 &&
-		EVP_DecryptUpdate(ctx, NULL, &length, (const uint8 *) associated, (int) associated_len) == 1 &&
-		EVP_DecryptUpdate(ctx, plain, &length, parts.ciphertext, (int) parts.ciphertext_len) == 1 &&
-		length == (int) parts.ciphertext_len &&
-		EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, SEAL_TAG_LEN, (void *) parts.tag) == 1 &&
-		EVP_DecryptFinal_ex(ctx, plain + length, &length) == 1;
-	EVP_CIPHER_CTX_free(ctx);
+	ok = pactoria_aes_gcm_decrypt(subkey, parts.nonce, (const uint8 *) associated, associated_len,
+								  parts.ciphertext, parts.ciphertext_len, parts.tag, plain);
 	explicit_bzero(subkey, sizeof(subkey));
 	if (!ok)
 	{

@@ -8,6 +8,9 @@
 
 #include "c.h"
 
+#include "server_key.h"
+#include "totp_core.h"
+
 /* The longest clear value sealed: these are keys and short secrets, not documents. */
 #define PACTORIA_SEAL_MAX_PLAIN 1024
 
@@ -29,5 +32,20 @@ extern bytea *pactoria_seal(const char *purpose, const uint8 *plain, size_t plai
 extern uint8 *pactoria_unseal(const char *purpose, const bytea *sealed,
 							  const char *associated, size_t associated_len,
 							  size_t *plain_len, bool *under_current);
+
+/*
+ * AES-256-GCM (OpenSSL): the ciphertext of plain (as long as it) in out and
+ * the tag in tag, under key with the nonce and associated data.  False on an
+ * OpenSSL failure; never raises, frees its cipher context in every case.
+ */
+extern bool pactoria_aes_gcm_encrypt(const uint8 key[PACTORIA_SERVER_KEY_LEN], const uint8 nonce[SEAL_NONCE_LEN],
+									 const uint8 *associated, size_t associated_len,
+									 const uint8 *plain, size_t plain_len, uint8 *out, uint8 tag[SEAL_TAG_LEN]);
+
+/* The clear text of ciphertext in plain (as long as it); false when the tag does not match or on a failure. */
+extern bool pactoria_aes_gcm_decrypt(const uint8 key[PACTORIA_SERVER_KEY_LEN], const uint8 nonce[SEAL_NONCE_LEN],
+									 const uint8 *associated, size_t associated_len,
+									 const uint8 *ciphertext, size_t ciphertext_len, const uint8 tag[SEAL_TAG_LEN],
+									 uint8 *plain);
 
 #endif							/* PACTORIA_SECRET_SEAL_H */

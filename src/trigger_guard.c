@@ -302,19 +302,41 @@ static PactoriaRelationCache *relation_caches[MAX_RELATION_CACHES];
 static int	relation_cache_count = 0;
 
 static bool relation_callback_registered = false;
-static uint64 config_generation = 1;
-static Oid	config_relation_id = InvalidOid;	/* pactoria.system_config, once looked up */
+
+/*
+ * The tables whose changes caches follow (pactoria_table_generation): each
+ * with its OID once looked up and a number bumped whenever its relcache
+ * entry, or all of the relcache, is invalidated.
+ */
+typedef struct TrackedTable
+{
+	const char *name;
+	Oid			relation_id;
+	uint64		generation;
+} TrackedTable;
+
+static TrackedTable tracked_tables[] = {
+	{"system_config", InvalidOid, 1},
+	{"tenant_keys", InvalidOid, 1},
+};
 
 static void
 relation_caches_callback(Datum argument, Oid relation_id)
 {
-	/* no catalog access here: the OID is looked up again at the next use */
-	bool		config_changed = !OidIsValid(relation_id) || relation_id == config_relation_id;
+	/* no catalog access here: an OID is looked up again at the next use */
+	bool		config_changed = false;
 
-	if (config_changed)
+	for (int i = 0; i < lengthof(tracked_tables); i++)
 	{
-		config_generation++;
-		config_relation_id = InvalidOid;
+		TrackedTable *table = &tracked_tables[i];
+
+		if (!OidIsValid(relation_id) || relation_id == table->relation_id)
+		{
+			table->generation++;
+			table->relation_id = InvalidOid;
+			if (strcmp(table->name, "system_config") == 0)
+				config_changed = true;
+		}
 	}
 	for (int i = 0; i < relation_cache_count; i++)
 	{
@@ -371,12 +393,28 @@ pactoria_config_key_is_cached(const char *key, Size length)
 
 /* See trigger_guard.h. */
 uint64
-pactoria_config_generation(void)
+pactoria_table_generation(const char *table_name)
 {
 	register_relation_callback();
-	if (!OidIsValid(config_relation_id))
-		config_relation_id = get_relname_relid("system_config", pactoria_schema_oid());
-	return config_generation;
+	for (int i = 0; i < lengthof(tracked_tables); i++)
+	{
+		TrackedTable *table = &tracked_tables[i];
+
+		if (strcmp(table->name, table_name) != 0)
+			continue;
+		if (!OidIsValid(table->relation_id))
+			table->relation_id = get_relname_relid(table->name, pactoria_schema_oid());
+		return table->generation;
+	}
+	elog(ERROR, "table \"%s\" is not tracked for cache invalidation", table_name);
+	return 0;					/* not reached */
+}
+
+/* See trigger_guard.h. */
+uint64
+pactoria_config_generation(void)
+{
+	return pactoria_table_generation("system_config");
 }
 
 /* See trigger_guard.h. */

@@ -141,6 +141,13 @@ extern PactoriaCachedRelation *pactoria_relation_cache_entry(PactoriaRelationCac
 extern uint64 pactoria_config_generation(void);
 
 /*
+ * The same for another table whose changes a cache follows (tenant_keys:
+ * its writes invalidate its relcache entry); the tables are listed in
+ * trigger_guard.c.
+ */
+extern uint64 pactoria_table_generation(const char *table_name);
+
+/*
  * Whether a cache kept across statements (those above) reads the
  * configuration key: a change of any other key invalidates nothing.  Every
  * such cache names its keys in the one list of trigger_guard.c.

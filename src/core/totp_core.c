@@ -192,7 +192,13 @@ uri_escape(const char *in, size_t len, char *out)
 bool
 seal_parse(const uint8_t *sealed, size_t len, SealParts *parts)
 {
-	if (len <= SEAL_OVERHEAD || sealed[0] != SEAL_VERSION)
+	return sealed_layout_parse(sealed, len, SEAL_VERSION, 1, parts);
+}
+
+bool
+sealed_layout_parse(const uint8_t *sealed, size_t len, uint8_t version, size_t min_ciphertext, SealParts *parts)
+{
+	if (len < SEAL_OVERHEAD + min_ciphertext || sealed[0] != version)
 		return false;
 	parts->key_id = sealed + 1;
 	parts->nonce = sealed + 1 + SEAL_KEY_ID_LEN;
@@ -206,7 +212,14 @@ void
 seal_write_header(const uint8_t key_id[SEAL_KEY_ID_LEN], const uint8_t nonce[SEAL_NONCE_LEN],
 				  uint8_t out[SEAL_HEADER_LEN])
 {
-	out[0] = SEAL_VERSION;
+	sealed_layout_write_header(SEAL_VERSION, key_id, nonce, out);
+}
+
+void
+sealed_layout_write_header(uint8_t version, const uint8_t key_id[SEAL_KEY_ID_LEN],
+						   const uint8_t nonce[SEAL_NONCE_LEN], uint8_t out[SEAL_HEADER_LEN])
+{
+	out[0] = version;
 	memcpy(out + 1, key_id, SEAL_KEY_ID_LEN);
 	memcpy(out + 1 + SEAL_KEY_ID_LEN, nonce, SEAL_NONCE_LEN);
 }

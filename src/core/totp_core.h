@@ -106,4 +106,13 @@ extern bool seal_parse(const uint8_t *sealed, size_t len, SealParts *parts);
 extern void seal_write_header(const uint8_t key_id[SEAL_KEY_ID_LEN], const uint8_t nonce[SEAL_NONCE_LEN],
 							  uint8_t out[SEAL_HEADER_LEN]);
 
+/*
+ * The same layout for another version byte (data_cipher.h uses it), with at
+ * least min_ciphertext bytes of ciphertext.
+ */
+extern bool sealed_layout_parse(const uint8_t *sealed, size_t len, uint8_t version, size_t min_ciphertext,
+								SealParts *parts);
+extern void sealed_layout_write_header(uint8_t version, const uint8_t key_id[SEAL_KEY_ID_LEN],
+									   const uint8_t nonce[SEAL_NONCE_LEN], uint8_t out[SEAL_HEADER_LEN]);
+
 #endif							/* PACTORIA_TOTP_CORE_H */

@@ -13,7 +13,8 @@ DO $$ BEGIN PERFORM pactoria.grant_application_access('pactoria_t30_hostile_app'
 DO $$ BEGIN PERFORM pactoria.grant_service_access('pactoria_t30_hostile_app'); END $$;
 
 -- The tenant tables, as the guard test (30_tenancy_guard.sql) finds them, but
--- for those the application cannot touch at all (the second factor's secrets).
+-- for those the application cannot touch at all (the second factor's secrets,
+-- the tenants' data keys).
 CREATE SCHEMA tenancy_test;
 GRANT USAGE ON SCHEMA tenancy_test TO pactoria_t30_hostile_app;
 CREATE VIEW tenancy_test.tenant_table_names AS
@@ -33,8 +34,8 @@ SELECT set_eq($$SELECT c.oid::regclass::text FROM pg_class AS c
 											  'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
 				  AND NOT EXISTS (SELECT FROM pg_attribute AS b WHERE b.attrelid = c.oid AND b.attnum > 0 AND NOT b.attisdropped
 								  AND has_column_privilege('pactoria_t30_hostile_app', c.oid, b.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))$$,
-			  ARRAY['pactoria.user_backup_codes', 'pactoria.user_totp'],
-			  'the tenant tables the application holds no privilege on at all are the second factor''s, and only those');
+			  ARRAY['pactoria.tenant_keys', 'pactoria.user_backup_codes', 'pactoria.user_totp'],
+			  'the tenant tables the application holds no privilege on at all are the second factor''s and the data keys, and only those');
 
 ------------------------------------------------------------------------------------
 -- Helpers.  SECURITY INVOKER: they run as whoever calls them, here the app role.

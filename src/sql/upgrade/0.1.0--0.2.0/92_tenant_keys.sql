@@ -1,0 +1,1 @@
+../../38_tenant_keys.sql
