@@ -142,6 +142,32 @@ current_key_cache(void)
 	return key_cache;
 }
 
+/*
+ * A fresh random nonce, from a pool filled by pg_strong_random() 256 nonces
+ * at a time (one call per row cost more than the encryption).  Nonces are
+ * public; the pool is filled in the backend, never inherited from the
+ * postmaster.
+ */
+#define NONCE_POOL_SIZE 256
+static uint8 nonce_pool[NONCE_POOL_SIZE * SEAL_NONCE_LEN];
+static int	nonces_left = 0;
+
+static void
+next_nonce(uint8 nonce[SEAL_NONCE_LEN])
+{
+	if (nonces_left == 0)
+	{
+		if (!pg_strong_random(nonce_pool, sizeof(nonce_pool)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_RESOURCES),
+					 errmsg("could not generate a random nonce")));
+		nonces_left = NONCE_POOL_SIZE;
+	}
+	nonces_left--;
+	memcpy(nonce, nonce_pool + nonces_left * SEAL_NONCE_LEN, SEAL_NONCE_LEN);
+	memset(nonce_pool + nonces_left * SEAL_NONCE_LEN, 0, SEAL_NONCE_LEN);
+}
+
 /* What a sealed key is bound to: its company and number. */
 static char *
 wrapping_binding(const pg_uuid_t *company_id, uint32 key_number)
@@ -366,10 +392,7 @@ pactoria_encrypt(PG_FUNCTION_ARGS)
 	context_company(&company_id, "encrypt");
 	key = data_key(&company_id, 0, true);
 	Assert(key != NULL);
-	if (!pg_strong_random(nonce, sizeof(nonce)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_RESOURCES),
-				 errmsg("could not generate a random nonce")));
+	next_nonce(nonce);
 	associated_len = associated_data(&company_id, key->key_number, binding, associated);
 
 	result = (bytea *) palloc(VARHDRSZ + SEAL_OVERHEAD + length);
