@@ -8,8 +8,9 @@
 #                                        Set-up block creates app; dropped at the end)
 #   -- not run by the README test: <reason>   skipped (TAP skip, with the reason)
 # A line "-- ERROR:  <message>" right after a one-line statement documents that the
-# statement fails: it runs with ON_ERROR_STOP off, and the block passes only when it
-# failed with exactly that message.
+# statement fails: it runs with ON_ERROR_STOP off (inside a savepoint, so that a
+# transaction block goes on), and the block passes only when it failed with exactly
+# that message.
 source "$(dirname "$0")/lib.bash"
 readme="$REPO_ROOT/README.md"
 
@@ -47,16 +48,22 @@ extract() {
 						emit("\\q")
 						return
 					}
+					# Inside a transaction block the failing statement is undone by a
+					# savepoint, so the block goes on (outside one, SAVEPOINT and
+					# ROLLBACK TO fail harmlessly: the statement ran on its own).
 					emit("\\set ON_ERROR_STOP off")
+					emit("SAVEPOINT readme_expected_error;")
 					emit(body[i], start + i)
 					emit("\\set readme_failed :ERROR")
+					emit("\\set readme_message :LAST_ERROR_MESSAGE")
+					emit("ROLLBACK TO SAVEPOINT readme_expected_error;")
 					emit("\\set ON_ERROR_STOP on")
-					emit("SELECT :" q "readme_failed" q " = " q "true" q " AND :" q "LAST_ERROR_MESSAGE" q \
+					emit("SELECT :" q "readme_failed" q " = " q "true" q " AND :" q "readme_message" q \
 						 " = $readme$" message "$readme$ AS readme_error_ok \\gset")
 					emit("\\if :readme_error_ok")
 					emit("\\elif :readme_failed")
 					emit("\\warn README line " start + i ": expected the error \"" message "\", got: :" \
-						 q "LAST_ERROR_MESSAGE" q)
+						 q "readme_message" q)
 					emit("\\q")
 					emit("\\else")
 					emit("\\warn README line " start + i ": expected the error \"" message "\", but it succeeded")
