@@ -43,6 +43,8 @@ SELECT pg_temp.probe('audit_seal', 'BEFORE INSERT', 'INSERT INTO public.protocol
 SELECT pg_temp.probe('audit_check_entry', 'AFTER INSERT', 'INSERT INTO public.protocol_scratch (note) VALUES (''x'')');
 SELECT pg_temp.probe('guard_contract_history', 'AFTER DELETE', 'DELETE FROM public.protocol_scratch WHERE note = ''one''');
 SELECT pg_temp.probe('audit_settings_changed', 'BEFORE UPDATE', 'UPDATE public.protocol_scratch SET note = ''two''');
+SELECT pg_temp.probe('protect_values', 'AFTER INSERT', 'INSERT INTO public.protocol_scratch (note) VALUES (''x'')');
+SELECT pg_temp.probe('protected_columns_changed', 'BEFORE UPDATE', 'UPDATE public.protocol_scratch SET note = ''two''');
 
 -- Wrong event.
 SELECT pg_temp.probe('set_updated_at', 'BEFORE INSERT', 'INSERT INTO public.protocol_scratch (note) VALUES (''x'')');
@@ -52,6 +54,7 @@ SELECT pg_temp.probe('derive_risk_level_and_review', 'BEFORE TRUNCATE', 'TRUNCAT
 SELECT pg_temp.probe('enforce_contract_lifecycle', 'BEFORE TRUNCATE', 'TRUNCATE public.protocol_scratch');
 SELECT pg_temp.probe('end_sessions_of_deactivated', 'AFTER INSERT', 'INSERT INTO public.protocol_scratch (note) VALUES (''x'')');
 SELECT pg_temp.probe('audit_seal', 'AFTER UPDATE', 'UPDATE public.protocol_scratch SET note = ''two''');
+SELECT pg_temp.probe('protect_values', 'BEFORE DELETE', 'DELETE FROM public.protocol_scratch WHERE note = ''one''');
 
 -- Wrong level: a row trigger fired for a statement, and the other way round.
 CREATE TRIGGER protocol_probe BEFORE UPDATE ON public.protocol_scratch
@@ -67,6 +70,8 @@ DROP TRIGGER protocol_probe ON public.protocol_scratch;
 SELECT pg_temp.probe('set_updated_at', 'BEFORE UPDATE', 'UPDATE public.protocol_scratch SET note = ''two''');
 SELECT pg_temp.probe('guard_contract_history', 'BEFORE TRUNCATE', 'TRUNCATE public.protocol_scratch');
 SELECT pg_temp.probe('audit_settings_changed', 'AFTER TRUNCATE', 'TRUNCATE public.protocol_scratch');
+SELECT pg_temp.probe('protected_columns_changed', 'AFTER TRUNCATE', 'TRUNCATE public.protocol_scratch');
+SELECT pg_temp.probe('protect_values', 'BEFORE UPDATE', 'UPDATE public.protocol_scratch SET note = ''two''');
 
 -- Not through the trigger manager at all.
 SELECT pactoria.set_updated_at();

@@ -34,7 +34,6 @@
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
-#include "utils/inval.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/uuid.h"
@@ -43,10 +42,8 @@
 #include "secret_seal.h"
 #include "server_key.h"
 #include "tenant_context.h"
+#include "tenant_keys.h"
 #include "trigger_guard.h"
-
-/* The longest clear value encrypt() takes: field values, not documents. */
-#define DATA_VALUE_MAX (16 * 1024 * 1024)
 /* Keys cached at most; past that the cache starts again. */
 #define DATA_KEY_CACHE_MAX 4096
 
@@ -352,12 +349,6 @@ check_binding(const text *binding)
 				 errdetail("The binding names what a value belongs to, such as \"schema.table.column\".")));
 }
 
-static size_t
-associated_data(const pg_uuid_t *company_id, uint32 key_number, const text *binding, uint8 out[DATA_ASSOCIATED_MAX])
-{
-	return data_cipher_associated(company_id->data, key_number, VARDATA_ANY(binding), VARSIZE_ANY_EXHDR(binding), out);
-}
-
 static void
 report_undecryptable(void)
 {
@@ -365,6 +356,80 @@ report_undecryptable(void)
 			(errcode(ERRCODE_DATA_EXCEPTION),
 			 errmsg("value does not decrypt"),
 			 errdetail("It was altered, or it was encrypted for another company or another binding, or under a key this company does not have.")));
+}
+
+/* See tenant_keys.h. */
+bytea *
+pactoria_encrypt_value(const pg_uuid_t *company_id, const char *binding, size_t binding_len,
+					   const char *value, size_t length)
+{
+	CachedDataKey *key = data_key(company_id, 0, true);
+	uint8		nonce[SEAL_NONCE_LEN];
+	uint8		associated[DATA_ASSOCIATED_MAX];
+	size_t		associated_len;
+	bytea	   *result;
+	uint8	   *out;
+
+	Assert(key != NULL && length <= DATA_VALUE_MAX);
+	next_nonce(nonce);
+	associated_len = data_cipher_associated(company_id->data, key->key_number, binding, binding_len, associated);
+	if (associated_len == 0)
+		elog(ERROR, "binding of %zu bytes is out of range", binding_len);
+
+	result = (bytea *) palloc(VARHDRSZ + SEAL_OVERHEAD + length);
+	SET_VARSIZE(result, VARHDRSZ + SEAL_OVERHEAD + length);
+	out = (uint8 *) VARDATA(result);
+	data_cipher_write_header(key->key_number, nonce, out);
+	if (!pactoria_aes_gcm_encrypt(key->key, nonce, associated, associated_len,
+								  (const uint8 *) value, length,
+								  out + SEAL_HEADER_LEN, out + SEAL_HEADER_LEN + length))
+		ereport(ERROR,
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("could not encrypt a value"),
+				 errdetail("OpenSSL's AES-256-GCM failed.")));
+	return result;
+}
+
+/* See tenant_keys.h. */
+text *
+pactoria_decrypt_value(const pg_uuid_t *company_id, const char *binding, size_t binding_len,
+					   const char *ciphertext, size_t length, uint32 *key_number)
+{
+	SealParts	parts;
+	CachedDataKey *key;
+	uint8		associated[DATA_ASSOCIATED_MAX];
+	size_t		associated_len;
+	text	   *result;
+
+	if (!data_cipher_parse((const uint8 *) ciphertext, length, &parts, key_number)
+		|| *key_number < 1 || *key_number > PG_INT32_MAX || parts.ciphertext_len > DATA_VALUE_MAX)
+		return NULL;
+	associated_len = data_cipher_associated(company_id->data, *key_number, binding, binding_len, associated);
+	if (associated_len == 0)
+		return NULL;
+	key = data_key(company_id, *key_number, false);
+	if (key == NULL)
+		return NULL;
+	result = (text *) palloc(VARHDRSZ + parts.ciphertext_len);
+	SET_VARSIZE(result, VARHDRSZ + parts.ciphertext_len);
+	if (!pactoria_aes_gcm_decrypt(key->key, parts.nonce, associated, associated_len,
+								  parts.ciphertext, parts.ciphertext_len, parts.tag, (uint8 *) VARDATA(result)))
+	{
+		pfree(result);
+		return NULL;
+	}
+	/* authenticated, so written by encrypt(); checked all the same */
+	(void) pg_verifymbstr(VARDATA(result), (int) parts.ciphertext_len, false);
+	return result;
+}
+
+/* See tenant_keys.h. */
+uint32
+pactoria_current_key_number(const pg_uuid_t *company_id)
+{
+	CachedDataKey *key = data_key(company_id, 0, false);
+
+	return key == NULL ? 0 : key->key_number;
 }
 
 PG_FUNCTION_INFO_V1(pactoria_encrypt);
@@ -377,12 +442,6 @@ pactoria_encrypt(PG_FUNCTION_ARGS)
 	text	   *binding = PG_GETARG_TEXT_PP(1);
 	size_t		length = VARSIZE_ANY_EXHDR(value);
 	pg_uuid_t	company_id;
-	CachedDataKey *key;
-	uint8		nonce[SEAL_NONCE_LEN];
-	uint8		associated[DATA_ASSOCIATED_MAX];
-	size_t		associated_len;
-	bytea	   *result;
-	uint8	   *out;
 
 	check_binding(binding);
 	if (length > DATA_VALUE_MAX)
@@ -390,23 +449,8 @@ pactoria_encrypt(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("encrypt() takes at most %d bytes, not %zu", DATA_VALUE_MAX, length)));
 	context_company(&company_id, "encrypt");
-	key = data_key(&company_id, 0, true);
-	Assert(key != NULL);
-	next_nonce(nonce);
-	associated_len = associated_data(&company_id, key->key_number, binding, associated);
-
-	result = (bytea *) palloc(VARHDRSZ + SEAL_OVERHEAD + length);
-	SET_VARSIZE(result, VARHDRSZ + SEAL_OVERHEAD + length);
-	out = (uint8 *) VARDATA(result);
-	data_cipher_write_header(key->key_number, nonce, out);
-	if (!pactoria_aes_gcm_encrypt(key->key, nonce, associated, associated_len,
-								  (const uint8 *) VARDATA_ANY(value), length,
-								  out + SEAL_HEADER_LEN, out + SEAL_HEADER_LEN + length))
-		ereport(ERROR,
-				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
-				 errmsg("could not encrypt a value"),
-				 errdetail("OpenSSL's AES-256-GCM failed.")));
-	PG_RETURN_BYTEA_P(result);
+	PG_RETURN_BYTEA_P(pactoria_encrypt_value(&company_id, VARDATA_ANY(binding), VARSIZE_ANY_EXHDR(binding),
+											 VARDATA_ANY(value), length));
 }
 
 PG_FUNCTION_INFO_V1(pactoria_decrypt);
@@ -420,9 +464,6 @@ pactoria_decrypt(PG_FUNCTION_ARGS)
 	pg_uuid_t	company_id;
 	SealParts	parts;
 	uint32		key_number;
-	CachedDataKey *key;
-	uint8		associated[DATA_ASSOCIATED_MAX];
-	size_t		associated_len;
 	text	   *result;
 
 	check_binding(binding);
@@ -433,18 +474,10 @@ pactoria_decrypt(PG_FUNCTION_ARGS)
 				 errmsg("value is not a pactoria ciphertext"),
 				 errdetail("A ciphertext of pactoria.encrypt() is version 2, a key number, a nonce, the encrypted value and a tag.")));
 	context_company(&company_id, "decrypt");
-	key = data_key(&company_id, key_number, false);
-	if (key == NULL)
+	result = pactoria_decrypt_value(&company_id, VARDATA_ANY(binding), VARSIZE_ANY_EXHDR(binding),
+									VARDATA_ANY(ciphertext), VARSIZE_ANY_EXHDR(ciphertext), &key_number);
+	if (result == NULL)
 		report_undecryptable();
-	associated_len = associated_data(&company_id, key_number, binding, associated);
-
-	result = (text *) palloc(VARHDRSZ + parts.ciphertext_len);
-	SET_VARSIZE(result, VARHDRSZ + parts.ciphertext_len);
-	if (!pactoria_aes_gcm_decrypt(key->key, parts.nonce, associated, associated_len,
-								  parts.ciphertext, parts.ciphertext_len, parts.tag, (uint8 *) VARDATA(result)))
-		report_undecryptable();
-	/* authenticated, so written by encrypt(); checked all the same */
-	(void) pg_verifymbstr(VARDATA(result), (int) parts.ciphertext_len, false);
 	PG_RETURN_TEXT_P(result);
 }
 
@@ -612,12 +645,5 @@ PG_FUNCTION_INFO_V1(pactoria_tenant_keys_changed);
 Datum
 pactoria_tenant_keys_changed(PG_FUNCTION_ARGS)
 {
-	static const char *const tables[] = {"tenant_keys", NULL};
-	TriggerData *trigger_data = pactoria_trigger(fcinfo, "tenant_keys_changed",
-												 PACTORIA_AFTER | PACTORIA_STATEMENT | PACTORIA_INSERT
-												 | PACTORIA_UPDATE | PACTORIA_DELETE | PACTORIA_TRUNCATE);
-
-	pactoria_require_own_table(trigger_data->tg_relation, "tenant_keys_changed", tables);
-	CacheInvalidateRelcache(trigger_data->tg_relation);
-	return PointerGetDatum(NULL);
+	return pactoria_tracked_table_changed(fcinfo, "tenant_keys_changed", "tenant_keys");
 }

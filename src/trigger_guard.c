@@ -318,6 +318,7 @@ typedef struct TrackedTable
 static TrackedTable tracked_tables[] = {
 	{"system_config", InvalidOid, 1},
 	{"tenant_keys", InvalidOid, 1},
+	{"protected_columns", InvalidOid, 1},
 };
 
 static void
@@ -408,6 +409,20 @@ pactoria_table_generation(const char *table_name)
 	}
 	elog(ERROR, "table \"%s\" is not tracked for cache invalidation", table_name);
 	return 0;					/* not reached */
+}
+
+/* See trigger_guard.h. */
+Datum
+pactoria_tracked_table_changed(FunctionCallInfo fcinfo, const char *function_name, const char *table_name)
+{
+	const char *const tables[] = {table_name, NULL};
+	TriggerData *trigger_data = pactoria_trigger(fcinfo, function_name,
+												 PACTORIA_AFTER | PACTORIA_STATEMENT | PACTORIA_INSERT
+												 | PACTORIA_UPDATE | PACTORIA_DELETE | PACTORIA_TRUNCATE);
+
+	pactoria_require_own_table(trigger_data->tg_relation, function_name, tables);
+	CacheInvalidateRelcache(trigger_data->tg_relation);
+	return PointerGetDatum(NULL);
 }
 
 /* See trigger_guard.h. */

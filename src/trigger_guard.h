@@ -154,6 +154,15 @@ extern uint64 pactoria_table_generation(const char *table_name);
  */
 extern bool pactoria_config_key_is_cached(const char *key, Size length);
 
+/*
+ * The body of the AFTER statement trigger of a table that caches follow
+ * (tenant_keys_changed, protected_columns_changed): checks the protocol and
+ * that it fires on pactoria.<table_name>, then invalidates the table's
+ * relcache entry, so every backend sees the change at its next use.
+ */
+extern Datum pactoria_tracked_table_changed(FunctionCallInfo fcinfo, const char *function_name,
+											const char *table_name);
+
 /* The cache's entry for the relation, or NULL (nothing is created). */
 extern PactoriaCachedRelation *pactoria_relation_cache_find(PactoriaRelationCache *cache, Oid relation_id);
 

@@ -770,6 +770,7 @@ DECLARE
 		['pactoria.extraction_fields',  'INSERT, UPDATE, DELETE'],
 		['pactoria.extraction_metrics', 'INSERT, UPDATE, DELETE'],
 		['pactoria.extractions',        'INSERT, UPDATE, DELETE'],
+		['pactoria.oauth_connections',  'INSERT, UPDATE, DELETE'],
 		['pactoria.risk_assessments',   'INSERT, UPDATE, DELETE'],
 		['pactoria.system_metrics',     'INSERT'],
 		['pactoria.templates',          'INSERT, UPDATE, DELETE'],

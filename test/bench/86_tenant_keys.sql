@@ -40,3 +40,31 @@ SELECT o.what, o.ms, round(o.ms / f.ms, 2) AS ratio_to_floor,
 FROM our_times AS o CROSS JOIN (SELECT ms FROM our_times WHERE what = 'floor') AS f
 LEFT JOIN pgp_times AS p USING (what)
 ORDER BY o.what DESC;
+
+-- The cost protect_column() adds to a 100,000-row INSERT into a lean table (uuid
+-- keys, a title, a 280-byte protected body): the floor is the same table without
+-- protection (the body stored as clear bytes), the baseline the seed's way, a
+-- PL/pgSQL BEFORE trigger that calls pgp_sym_encrypt() with the key from a setting.
+CREATE TABLE bench.notes_clear_floor (company_id uuid NOT NULL, id uuid NOT NULL, title text NOT NULL, body bytea,
+	PRIMARY KEY (company_id, id));
+CREATE TABLE bench.notes_protected (LIKE bench.notes_clear_floor INCLUDING ALL);
+CREATE TABLE bench.notes_pgp (LIKE bench.notes_clear_floor INCLUDING ALL);
+DO $$ BEGIN PERFORM pactoria.protect_column('bench.notes_protected', 'body'); END $$;
+CREATE FUNCTION bench.pgp_encrypt_body() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	NEW.body := pgp_sym_encrypt(convert_from(NEW.body, 'UTF8'), current_setting('app.encryption_key'));
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER encrypt_body BEFORE INSERT OR UPDATE ON bench.notes_pgp FOR EACH ROW EXECUTE FUNCTION bench.pgp_encrypt_body();
+CREATE TABLE bench.note_rows AS
+SELECT pactoria.uuid_generate_v7() AS id, 'Note ' || i AS title,
+	   convert_to(rpad(md5(i::text), 280, md5((i + 1)::text)), 'UTF8') AS body
+FROM generate_series(1, 100000) AS i;
+\echo '100,000-row INSERT with one 280-byte protected column: ms, ratio to the same INSERT unprotected'
+SELECT * FROM bench.compare(
+	ARRAY['unprotected (floor)', 'protect_column()', 'PL/pgSQL trigger with pgp_sym_encrypt'],
+	ARRAY[$$INSERT INTO bench.notes_clear_floor SELECT '00000000-0000-7000-8000-0000000086b1', id, title, body FROM bench.note_rows$$,
+		  $$INSERT INTO bench.notes_protected SELECT '00000000-0000-7000-8000-0000000086b1', id, title, body FROM bench.note_rows$$,
+		  $$INSERT INTO bench.notes_pgp SELECT '00000000-0000-7000-8000-0000000086b1', id, title, body FROM bench.note_rows$$],
+	3, 'TRUNCATE bench.notes_clear_floor, bench.notes_protected, bench.notes_pgp');

@@ -106,6 +106,7 @@ SELECT set_eq($$SELECT c.oid::regclass::text || ' ' || p.privilege
 					'pactoria.extraction_fields INSERT', 'pactoria.extraction_fields UPDATE', 'pactoria.extraction_fields DELETE',
 					'pactoria.extraction_metrics INSERT', 'pactoria.extraction_metrics UPDATE', 'pactoria.extraction_metrics DELETE',
 					'pactoria.extractions INSERT', 'pactoria.extractions UPDATE', 'pactoria.extractions DELETE',
+					'pactoria.oauth_connections INSERT', 'pactoria.oauth_connections UPDATE', 'pactoria.oauth_connections DELETE',
 					'pactoria.risk_assessments INSERT', 'pactoria.risk_assessments UPDATE', 'pactoria.risk_assessments DELETE',
 					'pactoria.system_metrics INSERT',
 					'pactoria.templates INSERT', 'pactoria.templates UPDATE', 'pactoria.templates DELETE',

@@ -155,6 +155,8 @@ BEGIN
 	VALUES (company, pactoria.uuid_generate_v7(), admin, contract, 'user', 'Is this NDA mutual?');
 	INSERT INTO pactoria.risk_assessments (company_id, contract_id, risk_name, risk_category, likelihood, impact, risk_level, owner_id, created_by)
 	VALUES (company, contract, 'Late payment', 'financial', 3, 4, 'high', colleague, admin);
+	INSERT INTO pactoria.oauth_connections (company_id, user_id, provider, provider_user_id, access_token)
+	VALUES (company, admin, 'google', company_name, convert_to('token of ' || company_name, 'UTF8'));
 	INSERT INTO pactoria.system_metrics (company_id, user_id, metric_name, metric_value, metric_unit)
 	VALUES (company, admin, 'contracts.drafted', 1, 'count');
 	-- The audit chain's bookkeeping is written at commit and by retention, neither of

@@ -1,0 +1,1 @@
+../../55_protected_columns.sql
