@@ -19,8 +19,10 @@ FROM pactoria.audit_logs WHERE company_id = :company ORDER BY chain_sequence NUL
 SET pactoria.company_id = :company;
 INSERT INTO pactoria.users (company_id, id, email, full_name, role, hashed_password, invitation_token)
 VALUES (:company, :ann, 'ann@audit-one.example', 'Ann Archer', 'legal_reviewer', repeat('h', 60), repeat('t', 32));
-SELECT new_values ->> 'email' AS email, new_values ->> 'hashed_password' AS hashed_password,
-       new_values ->> 'invitation_token' AS invitation_token
+-- The e-mail is personal: stored encrypted under Ann's key, read back in clear.
+SELECT new_values -> 'email' ? '$personal' AS email_encrypted,
+       pactoria.reveal_personal_values(new_values, resource_type) ->> 'email' AS email,
+       new_values ->> 'hashed_password' AS hashed_password, new_values ->> 'invitation_token' AS invitation_token
 FROM pactoria.audit_logs WHERE company_id = :company AND resource_type = 'users';
 -- The seat count the users trigger keeps on companies is ignored: no companies update entry.
 SELECT count(*) AS company_updates FROM pactoria.audit_logs

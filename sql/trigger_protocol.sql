@@ -45,6 +45,7 @@ SELECT pg_temp.probe('guard_contract_history', 'AFTER DELETE', 'DELETE FROM publ
 SELECT pg_temp.probe('audit_settings_changed', 'BEFORE UPDATE', 'UPDATE public.protocol_scratch SET note = ''two''');
 SELECT pg_temp.probe('protect_values', 'AFTER INSERT', 'INSERT INTO public.protocol_scratch (note) VALUES (''x'')');
 SELECT pg_temp.probe('protected_columns_changed', 'BEFORE UPDATE', 'UPDATE public.protocol_scratch SET note = ''two''');
+SELECT pg_temp.probe('person_keys_changed', 'BEFORE DELETE', 'DELETE FROM public.protocol_scratch WHERE note = ''one''');
 
 -- Wrong event.
 SELECT pg_temp.probe('set_updated_at', 'BEFORE INSERT', 'INSERT INTO public.protocol_scratch (note) VALUES (''x'')');
@@ -71,6 +72,7 @@ SELECT pg_temp.probe('set_updated_at', 'BEFORE UPDATE', 'UPDATE public.protocol_
 SELECT pg_temp.probe('guard_contract_history', 'BEFORE TRUNCATE', 'TRUNCATE public.protocol_scratch');
 SELECT pg_temp.probe('audit_settings_changed', 'AFTER TRUNCATE', 'TRUNCATE public.protocol_scratch');
 SELECT pg_temp.probe('protected_columns_changed', 'AFTER TRUNCATE', 'TRUNCATE public.protocol_scratch');
+SELECT pg_temp.probe('person_keys_changed', 'AFTER TRUNCATE', 'TRUNCATE public.protocol_scratch');
 SELECT pg_temp.probe('protect_values', 'BEFORE UPDATE', 'UPDATE public.protocol_scratch SET note = ''two''');
 
 -- Not through the trigger manager at all.

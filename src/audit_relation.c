@@ -152,7 +152,7 @@ read_column_treatments(Oid relation_id, char *treatments, int attribute_count)
 		char	   *treatment = SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, 2);
 
 		if (!isnull && treatment != NULL && attribute >= 1 && attribute <= attribute_count)
-			treatments[attribute - 1] = treatment[0];	/* 'l'ogged, 'r'edacted, 'i'gnored */
+			treatments[attribute - 1] = treatment[0];	/* 'l'ogged, 'r'edacted, 'p'ersonal, 'i'gnored */
 	}
 	SPI_finish();
 }
@@ -286,6 +286,8 @@ audited_relation(Relation relation, const char *tenant_column)
 	entry->tenant_attribute = uuid_column(relation, tenant_column, true);
 	entry->id_attribute = uuid_column(relation, "id", true);
 	entry->contract_attribute = uuid_column(relation, "contract_id", false);
+	entry->person_attribute = pactoria_is_own_table(relation, "users") ? entry->id_attribute
+		: uuid_column(relation, "user_id", false);
 	contracts_id = get_relname_relid("contracts", get_namespace_oid("pactoria", false));
 	entry->id_is_contract = (relation_id == contracts_id);
 
@@ -304,6 +306,9 @@ audited_relation(Relation relation, const char *tenant_column)
 		column->attribute_number = attribute->attnum;
 		column->name = pstrdup(NameStr(attribute->attname));
 		column->redacted = (treatments[index] == 'r');
+		column->personal = (treatments[index] == 'p');
+		if (column->personal)
+			column->binding = psprintf("%s.%s", entry->resource_type, column->name);
 		prepare_column(column, attribute, entry->context);
 	}
 	entry->key_order = palloc(sizeof(int) * Max(entry->column_count, 1));

@@ -13,6 +13,9 @@
 #include "trigger_guard.h"
 
 #define REDACTED_VALUE "[redacted]"
+#define ERASED_VALUE "[erased]"
+/* The key of an encrypted personal value's object in old_values / new_values. */
+#define PERSONAL_KEY "$personal"
 
 /* How a column's value becomes jsonb (the categories of to_jsonb). */
 typedef enum ValueKind
@@ -35,6 +38,8 @@ typedef struct AuditedColumn
 	Oid			type_id;		/* the base type, through domains */
 	ValueKind	kind;
 	bool		redacted;
+	bool		personal;		/* encrypted under the key of the row's person */
+	char	   *binding;		/* a personal column's: resource_type.column */
 	FmgrInfo	function;		/* output function, or to_jsonb for VALUE_TO_JSONB */
 } AuditedColumn;
 
@@ -47,6 +52,7 @@ typedef struct AuditedRelation
 	AttrNumber	tenant_attribute;
 	AttrNumber	id_attribute;
 	AttrNumber	contract_attribute; /* 0: none */
+	AttrNumber	person_attribute;	/* whom the row is about (users: id, else user_id); 0: none */
 	bool		id_is_contract; /* the table is pactoria.contracts */
 	int			column_count;	/* logged columns, in table order */
 	AuditedColumn *columns;

@@ -53,8 +53,11 @@
 #include "utils/tuplestore.h"
 #include "utils/uuid.h"
 
+#include "common/base64.h"
+
 #include "audit_relation.h"
 #include "audit_writer.h"
+#include "tenant_keys.h"
 #include "trigger_guard.h"
 
 /* ---------------------------------------------------------------------
@@ -197,6 +200,58 @@ push_key(JsonbParseState **state, const char *name)
 	pushJsonbValue(state, WJB_KEY, &key);
 }
 
+/*
+ * A personal column's value, encrypted under the key of the person the row
+ * is about (tenant_keys.c): {"$personal": base64 of the ciphertext of
+ * {"v": its jsonb}, "person": the person's id}.  "[erased]" once
+ * that key was destroyed; "[redacted]" when the row names no person.
+ */
+static void
+push_personal(JsonbParseState **state, AuditedRelation *relation, AuditedColumn *column,
+			  TupleTableSlot *slot, Datum datum)
+{
+	int			person = relation->person_attribute - 1;
+	int			tenant = relation->tenant_attribute - 1;
+	JsonbParseState *inner = NULL;
+	Jsonb	   *wrapped;
+	char	   *clear;
+	bytea	   *ciphertext;
+	char	   *encoded;
+	int			encoded_length;
+
+	if (relation->person_attribute == 0 || slot->tts_isnull[person] || slot->tts_isnull[tenant])
+	{
+		push_string(state, REDACTED_VALUE, strlen(REDACTED_VALUE));
+		return;
+	}
+	pushJsonbValue(&inner, WJB_BEGIN_OBJECT, NULL);
+	push_key(&inner, "v");
+	push_value(&inner, column, datum, false);
+	wrapped = JsonbValueToJsonb(pushJsonbValue(&inner, WJB_END_OBJECT, NULL));
+	clear = JsonbToCString(NULL, &wrapped->root, VARSIZE(wrapped));
+	ciphertext = pactoria_encrypt_personal(DatumGetUUIDP(slot->tts_values[tenant]),
+										   DatumGetUUIDP(slot->tts_values[person]),
+										   column->binding, strlen(column->binding), clear, strlen(clear));
+	explicit_bzero(clear, strlen(clear));
+	if (ciphertext == NULL)
+	{
+		push_string(state, ERASED_VALUE, strlen(ERASED_VALUE));
+		return;
+	}
+	encoded_length = pg_b64_enc_len(VARSIZE(ciphertext) - VARHDRSZ);
+	encoded = palloc(encoded_length + 1);
+	encoded_length = pg_b64_encode(VARDATA(ciphertext), VARSIZE(ciphertext) - VARHDRSZ, encoded, encoded_length);
+	if (encoded_length < 0)
+		elog(ERROR, "could not encode a personal value");
+	pushJsonbValue(state, WJB_BEGIN_OBJECT, NULL);
+	push_key(state, PERSONAL_KEY);
+	push_string(state, encoded, encoded_length);
+	push_key(state, "person");
+	clear = DatumGetCString(DirectFunctionCall1(uuid_out, slot->tts_values[person]));
+	push_string(state, clear, strlen(clear));
+	pushJsonbValue(state, WJB_END_OBJECT, NULL);
+}
+
 /* The logged columns of a row (all, or those flagged in changed) as a jsonb object. */
 static Jsonb *
 row_to_jsonb(AuditedRelation *relation, TupleTableSlot *slot, const bool *changed)
@@ -215,7 +270,10 @@ row_to_jsonb(AuditedRelation *relation, TupleTableSlot *slot, const bool *change
 		if (changed != NULL && !changed[column_index])
 			continue;
 		push_key(&state, column->name);
-		push_value(&state, column, slot->tts_values[attribute], slot->tts_isnull[attribute]);
+		if (column->personal && !slot->tts_isnull[attribute])
+			push_personal(&state, relation, column, slot, slot->tts_values[attribute]);
+		else
+			push_value(&state, column, slot->tts_values[attribute], slot->tts_isnull[attribute]);
 	}
 	result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	return JsonbValueToJsonb(result);

@@ -349,14 +349,16 @@ require_argument(FunctionCallInfo fcinfo, int argument, const char *name)
  *		the resource type a lower-case identifier; one query per event.
  */
 /*
- * Identity events: written by pactoria's own login, password, invitation and
- * MFA functions (as the owner), never by the application, whatever
- * audit.event_types lists, so that the trail's logins can be believed.
+ * Identity and personal-data events: written by pactoria's own login,
+ * password, invitation, MFA, export and erasure functions (as the owner),
+ * never by the application, whatever audit.event_types lists, so that the
+ * trail's logins and erasures can be believed.
  */
 static const char *const identity_events[] = {
 	"login", "login_failed", "account_locked", "account_unlocked", "password_change",
 	"sign_up", "invitation_created", "invitation_accepted",
-	"mfa_enabled", "mfa_disabled", "mfa_reset", "mfa_verified", "backup_code_used", NULL
+	"mfa_enabled", "mfa_disabled", "mfa_reset", "mfa_verified", "backup_code_used",
+	"personal_data_exported", "personal_data_erased", "company_erased", NULL
 };
 
 static void
@@ -377,7 +379,7 @@ check_event(const char *event_type, const char *resource_type)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("audit event type \"%s\" is recorded by pactoria itself", event_type),
-				 errdetail("Logins, failed logins, locks, password changes, invitations and MFA events are written by pactoria's identity functions.")));
+				 errdetail("Logins, failed logins, locks, password changes, invitations, MFA events, personal data exports and erasures are written by pactoria's own functions.")));
 
 	values[0] = CStringGetTextDatum(event_type);
 	values[1] = CStringGetTextDatum(resource_type);

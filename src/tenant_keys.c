@@ -49,9 +49,16 @@
 
 #define KEY_PURPOSE "tenant data key"
 
+#define PERSON_KEY_PURPOSE "person key"
+
+/*
+ * A company's data key, or (person_id set) the key of one person of the
+ * company (person_keys: one per person, number 1).
+ */
 typedef struct DataKeyId
 {
 	pg_uuid_t	company_id;
+	pg_uuid_t	person_id;		/* zeros: a data key of the company */
 	uint32		key_number;		/* 0: the company's current key */
 } DataKeyId;
 
@@ -59,6 +66,7 @@ typedef struct CachedDataKey
 {
 	DataKeyId	id;				/* hash key */
 	uint32		key_number;		/* the key's own number (for entry 0: the current one) */
+	bool		erased;			/* a person's key that was destroyed (no key) */
 	uint8		key[DATA_KEY_LEN];
 } CachedDataKey;
 
@@ -71,6 +79,8 @@ static bool callbacks_registered = false;
 static SPIPlanPtr current_key_plan = NULL;
 static SPIPlanPtr numbered_key_plan = NULL;
 static SPIPlanPtr insert_key_plan = NULL;
+static SPIPlanPtr person_key_plan = NULL;
+static SPIPlanPtr insert_person_key_plan = NULL;
 
 static void
 clear_key_cache(void)
@@ -113,7 +123,8 @@ static HTAB *
 current_key_cache(void)
 {
 	uint64		server_generation = pactoria_server_key_generation();
-	uint64		table_generation = pactoria_table_generation("tenant_keys");
+	uint64		table_generation = pactoria_table_generation("tenant_keys")
+		+ pactoria_table_generation("person_keys");
 
 	if (!callbacks_registered)
 	{
@@ -253,12 +264,28 @@ read_key(const pg_uuid_t *company_id, uint32 key_number, uint32 *found_number, u
 	return true;
 }
 
+/*
+ * Run a key row's INSERT ... ON CONFLICT DO NOTHING; inside SPI, as the
+ * owner.  False when the row existed already.  A key made in a transaction
+ * that aborts is forgotten with the cache.
+ */
+static bool
+execute_key_insert(SPIPlanPtr plan, Datum *arguments)
+{
+	int			result;
+
+	key_made_in_transaction = true;
+	result = SPI_execute_plan(plan, arguments, NULL, false, 0);
+	if (result != SPI_OK_INSERT)
+		elog(ERROR, "storing a key failed: %s", SPI_result_code_string(result));
+	return SPI_processed == 1;
+}
+
 /* Insert a new key row; inside SPI, as the owner.  False when that number exists already. */
 static bool
 insert_key(const pg_uuid_t *company_id, uint32 key_number, uint8 key[DATA_KEY_LEN])
 {
 	Datum		arguments[3];
-	int			result;
 
 	if (insert_key_plan == NULL)
 	{
@@ -270,11 +297,7 @@ insert_key(const pg_uuid_t *company_id, uint32 key_number, uint8 key[DATA_KEY_LE
 	arguments[0] = UUIDPGetDatum(company_id);
 	arguments[1] = Int32GetDatum((int32) key_number);
 	arguments[2] = PointerGetDatum(wrap_new_key(company_id, key_number, key));
-	key_made_in_transaction = true;
-	result = SPI_execute_plan(insert_key_plan, arguments, NULL, false, 0);
-	if (result != SPI_OK_INSERT)
-		elog(ERROR, "storing a tenant data key failed: %s", SPI_result_code_string(result));
-	return SPI_processed == 1;
+	return execute_key_insert(insert_key_plan, arguments);
 }
 
 /*
@@ -319,7 +342,138 @@ data_key(const pg_uuid_t *company_id, uint32 key_number, bool create)
 	cache = current_key_cache();
 	entry = hash_search(cache, &id, HASH_ENTER, NULL);
 	entry->key_number = number;
+	entry->erased = false;
 	memcpy(entry->key, key, DATA_KEY_LEN);
+	explicit_bzero(key, sizeof(key));
+	return entry;
+}
+
+/* What a sealed person key is bound to: its company and person. */
+static char *
+person_wrapping_binding(const pg_uuid_t *company_id, const pg_uuid_t *person_id)
+{
+	return psprintf("person_keys:%s:%s",
+					DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(company_id))),
+					DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(person_id))));
+}
+
+/*
+ * Read a person's key row; inside SPI, as the owner.  False when there is
+ * none; *erased when there is one whose key was destroyed.
+ */
+static bool
+read_person_key(const pg_uuid_t *company_id, const pg_uuid_t *person_id, bool *erased, uint8 key[DATA_KEY_LEN])
+{
+	Datum		arguments[2] = {UUIDPGetDatum(company_id), UUIDPGetDatum(person_id)};
+	TupleDesc	descriptor;
+	bool		wrapped_null;
+	Datum		wrapped;
+	bool		under_current;
+	char	   *binding;
+	size_t		length;
+	uint8	   *plain;
+	int			result;
+
+	if (person_key_plan == NULL)
+	{
+		Oid			types[2] = {UUIDOID, UUIDOID};
+
+		person_key_plan = pactoria_keep_plan("SELECT p.wrapped_key FROM pactoria.person_keys AS p"
+											 " WHERE p.company_id OPERATOR(pg_catalog.=) $1"
+											 " AND p.user_id OPERATOR(pg_catalog.=) $2", 2, types);
+	}
+	result = SPI_execute_plan(person_key_plan, arguments, NULL, false, 1);
+	if (result != SPI_OK_SELECT)
+		elog(ERROR, "reading a person key failed: %s", SPI_result_code_string(result));
+	if (SPI_processed == 0)
+		return false;
+	descriptor = SPI_tuptable->tupdesc;
+	if (descriptor->natts != 1 || SPI_gettypeid(descriptor, 1) != BYTEAOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("pactoria.person_keys must have wrapped_key bytea")));
+	wrapped = SPI_getbinval(SPI_tuptable->vals[0], descriptor, 1, &wrapped_null);
+	*erased = wrapped_null;
+	if (wrapped_null)
+		return true;
+	binding = person_wrapping_binding(company_id, person_id);
+	plain = pactoria_unseal(PERSON_KEY_PURPOSE, DatumGetByteaPP(wrapped), binding, strlen(binding), &length,
+							&under_current);
+	if (length != DATA_KEY_LEN)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("a person key is not a %d-byte key", DATA_KEY_LEN)));
+	memcpy(key, plain, DATA_KEY_LEN);
+	explicit_bzero(plain, length);
+	pfree(plain);
+	return true;
+}
+
+/* Insert a new person key row; inside SPI, as the owner.  False when the person has one already. */
+static bool
+insert_person_key(const pg_uuid_t *company_id, const pg_uuid_t *person_id, uint8 key[DATA_KEY_LEN])
+{
+	Datum		arguments[3];
+	char	   *binding = person_wrapping_binding(company_id, person_id);
+
+	if (insert_person_key_plan == NULL)
+	{
+		Oid			types[3] = {UUIDOID, UUIDOID, BYTEAOID};
+
+		insert_person_key_plan = pactoria_keep_plan("INSERT INTO pactoria.person_keys (company_id, user_id, wrapped_key)"
+													" VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", 3, types);
+	}
+	if (!pg_strong_random(key, DATA_KEY_LEN))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_RESOURCES),
+				 errmsg("could not generate a random person key")));
+	arguments[0] = UUIDPGetDatum(company_id);
+	arguments[1] = UUIDPGetDatum(person_id);
+	arguments[2] = PointerGetDatum(pactoria_seal(PERSON_KEY_PURPOSE, key, DATA_KEY_LEN, binding, strlen(binding)));
+	return execute_key_insert(insert_person_key_plan, arguments);
+}
+
+/*
+ * The key of a person of the company (made when there is none and create
+ * is set): a cache entry (erased when the key was destroyed), or NULL.
+ */
+static CachedDataKey *
+person_key(const pg_uuid_t *company_id, const pg_uuid_t *person_id, bool create)
+{
+	HTAB	   *cache = current_key_cache();
+	DataKeyId	id;
+	CachedDataKey *entry;
+	bool		found;
+	bool		erased = false;
+	uint8		key[DATA_KEY_LEN];
+	PactoriaOwnerSwitch caller;
+
+	memset(&id, 0, sizeof(id));
+	id.company_id = *company_id;
+	id.person_id = *person_id;
+	id.key_number = 1;
+	entry = hash_search(cache, &id, HASH_FIND, NULL);
+	if (entry != NULL)
+		return entry;
+
+	pactoria_spi_connect();
+	pactoria_become_owner(pactoria_table_owner("person_keys"), &caller);
+	found = read_person_key(company_id, person_id, &erased, key);
+	if (!found && create)
+		found = insert_person_key(company_id, person_id, key) || read_person_key(company_id, person_id, &erased, key);
+	pactoria_restore_user(&caller);
+	SPI_finish();
+	if (!found)
+		return NULL;
+
+	cache = current_key_cache();
+	entry = hash_search(cache, &id, HASH_ENTER, NULL);
+	entry->key_number = 1;
+	entry->erased = erased;
+	if (erased)
+		memset(entry->key, 0, DATA_KEY_LEN);
+	else
+		memcpy(entry->key, key, DATA_KEY_LEN);
 	explicit_bzero(key, sizeof(key));
 	return entry;
 }
@@ -358,21 +512,23 @@ report_undecryptable(void)
 			 errdetail("It was altered, or it was encrypted for another company or another binding, or under a key this company does not have.")));
 }
 
-/* See tenant_keys.h. */
-bytea *
-pactoria_encrypt_value(const pg_uuid_t *company_id, const char *binding, size_t binding_len,
-					   const char *value, size_t length)
+/*
+ * The value encrypted under a key (numbered key_number), bound to owner_id
+ * (the company, or the person) and the binding.
+ */
+static bytea *
+encrypt_under(const CachedDataKey *key, const uint8 owner_id[DATA_COMPANY_LEN], const char *binding,
+			  size_t binding_len, const char *value, size_t length)
 {
-	CachedDataKey *key = data_key(company_id, 0, true);
 	uint8		nonce[SEAL_NONCE_LEN];
 	uint8		associated[DATA_ASSOCIATED_MAX];
 	size_t		associated_len;
 	bytea	   *result;
 	uint8	   *out;
 
-	Assert(key != NULL && length <= DATA_VALUE_MAX);
+	Assert(key != NULL && !key->erased && length <= DATA_VALUE_MAX);
 	next_nonce(nonce);
-	associated_len = data_cipher_associated(company_id->data, key->key_number, binding, binding_len, associated);
+	associated_len = data_cipher_associated(owner_id, key->key_number, binding, binding_len, associated);
 	if (associated_len == 0)
 		elog(ERROR, "binding of %zu bytes is out of range", binding_len);
 
@@ -390,6 +546,47 @@ pactoria_encrypt_value(const pg_uuid_t *company_id, const char *binding, size_t 
 	return result;
 }
 
+/* The clear text of a parsed ciphertext under the key, or NULL when its tag fails. */
+static text *
+decrypt_under(const CachedDataKey *key, const uint8 owner_id[DATA_COMPANY_LEN], const char *binding,
+			  size_t binding_len, const SealParts *parts)
+{
+	uint8		associated[DATA_ASSOCIATED_MAX];
+	size_t		associated_len;
+	text	   *result;
+
+	associated_len = data_cipher_associated(owner_id, key->key_number, binding, binding_len, associated);
+	if (associated_len == 0)
+		return NULL;
+	result = (text *) palloc(VARHDRSZ + parts->ciphertext_len);
+	SET_VARSIZE(result, VARHDRSZ + parts->ciphertext_len);
+	if (!pactoria_aes_gcm_decrypt(key->key, parts->nonce, associated, associated_len,
+								  parts->ciphertext, parts->ciphertext_len, parts->tag, (uint8 *) VARDATA(result)))
+	{
+		pfree(result);
+		return NULL;
+	}
+	/* authenticated, so written by encrypt(); checked all the same */
+	(void) pg_verifymbstr(VARDATA(result), (int) parts->ciphertext_len, false);
+	return result;
+}
+
+/* Splits a ciphertext of encrypt(): false unless it is one. */
+static bool
+parse_ciphertext(const char *ciphertext, size_t length, SealParts *parts, uint32 *key_number)
+{
+	return data_cipher_parse((const uint8 *) ciphertext, length, parts, key_number)
+		&& *key_number >= 1 && *key_number <= PG_INT32_MAX && parts->ciphertext_len <= DATA_VALUE_MAX;
+}
+
+/* See tenant_keys.h. */
+bytea *
+pactoria_encrypt_value(const pg_uuid_t *company_id, const char *binding, size_t binding_len,
+					   const char *value, size_t length)
+{
+	return encrypt_under(data_key(company_id, 0, true), company_id->data, binding, binding_len, value, length);
+}
+
 /* See tenant_keys.h. */
 text *
 pactoria_decrypt_value(const pg_uuid_t *company_id, const char *binding, size_t binding_len,
@@ -397,30 +594,48 @@ pactoria_decrypt_value(const pg_uuid_t *company_id, const char *binding, size_t 
 {
 	SealParts	parts;
 	CachedDataKey *key;
-	uint8		associated[DATA_ASSOCIATED_MAX];
-	size_t		associated_len;
-	text	   *result;
 
-	if (!data_cipher_parse((const uint8 *) ciphertext, length, &parts, key_number)
-		|| *key_number < 1 || *key_number > PG_INT32_MAX || parts.ciphertext_len > DATA_VALUE_MAX)
-		return NULL;
-	associated_len = data_cipher_associated(company_id->data, *key_number, binding, binding_len, associated);
-	if (associated_len == 0)
+	if (!parse_ciphertext(ciphertext, length, &parts, key_number))
 		return NULL;
 	key = data_key(company_id, *key_number, false);
 	if (key == NULL)
 		return NULL;
-	result = (text *) palloc(VARHDRSZ + parts.ciphertext_len);
-	SET_VARSIZE(result, VARHDRSZ + parts.ciphertext_len);
-	if (!pactoria_aes_gcm_decrypt(key->key, parts.nonce, associated, associated_len,
-								  parts.ciphertext, parts.ciphertext_len, parts.tag, (uint8 *) VARDATA(result)))
+	return decrypt_under(key, company_id->data, binding, binding_len, &parts);
+}
+
+/* See tenant_keys.h. */
+bytea *
+pactoria_encrypt_personal(const pg_uuid_t *company_id, const pg_uuid_t *person_id, const char *binding,
+						  size_t binding_len, const char *value, size_t length)
+{
+	CachedDataKey *key = person_key(company_id, person_id, true);
+
+	if (key == NULL || key->erased)
+		return NULL;
+	return encrypt_under(key, person_id->data, binding, binding_len, value, length);
+}
+
+/* See tenant_keys.h. */
+text *
+pactoria_decrypt_personal(const pg_uuid_t *company_id, const pg_uuid_t *person_id, const char *binding,
+						  size_t binding_len, const char *ciphertext, size_t length, bool *erased)
+{
+	SealParts	parts;
+	uint32		key_number;
+	CachedDataKey *key;
+
+	*erased = false;
+	if (!parse_ciphertext(ciphertext, length, &parts, &key_number) || key_number != 1)
+		return NULL;
+	key = person_key(company_id, person_id, false);
+	if (key == NULL)
+		return NULL;
+	if (key->erased)
 	{
-		pfree(result);
+		*erased = true;
 		return NULL;
 	}
-	/* authenticated, so written by encrypt(); checked all the same */
-	(void) pg_verifymbstr(VARDATA(result), (int) parts.ciphertext_len, false);
-	return result;
+	return decrypt_under(key, person_id->data, binding, binding_len, &parts);
 }
 
 /* See tenant_keys.h. */
@@ -467,8 +682,7 @@ pactoria_decrypt(PG_FUNCTION_ARGS)
 	text	   *result;
 
 	check_binding(binding);
-	if (!data_cipher_parse((const uint8 *) VARDATA_ANY(ciphertext), VARSIZE_ANY_EXHDR(ciphertext), &parts, &key_number)
-		|| key_number < 1 || key_number > PG_INT32_MAX || parts.ciphertext_len > DATA_VALUE_MAX)
+	if (!parse_ciphertext(VARDATA_ANY(ciphertext), VARSIZE_ANY_EXHDR(ciphertext), &parts, &key_number))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),
 				 errmsg("value is not a pactoria ciphertext"),
@@ -547,89 +761,111 @@ pactoria_rotate_tenant_key(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32((int32) (current + 1));
 }
 
-PG_FUNCTION_INFO_V1(pactoria_rewrap_tenant_keys);
-
 /*
- * pactoria.rewrap_tenant_keys() -> integer: every data key sealed under the
- * retired server key is sealed afresh under the current one (the data keys
- * themselves, and so every ciphertext, are unchanged).  Returns how many.
+ * Seal afresh under the current server key every key of one table that is
+ * sealed under the retired one; inside SPI, as the owner.  The rows are
+ * (company_id uuid, key_number integer | user_id uuid, wrapped_key bytea),
+ * locked; update takes the same three.  Returns how many.
  */
-Datum
-pactoria_rewrap_tenant_keys(PG_FUNCTION_ARGS)
+static int64
+rewrap_keys(const char *select, const char *update_sql, Oid second_type)
 {
-	PactoriaOwnerSwitch caller;
 	MemoryContext row_context;
 	MemoryContext old;
 	Portal		portal;
-	SPIPlanPtr	plan;
-	SPIPlanPtr	update;
+	SPIPlanPtr	plan = SPI_prepare(select, 0, NULL);
+	SPIPlanPtr	update = SPI_prepare(update_sql, 3, (Oid[]) {UUIDOID, second_type, BYTEAOID});
+	bool		person = (second_type == UUIDOID);
+	const char *purpose = person ? PERSON_KEY_PURPOSE : KEY_PURPOSE;
 	int64		rewrapped = 0;
 
-	pactoria_spi_connect();
-	pactoria_become_owner(pactoria_table_owner("tenant_keys"), &caller);
-	plan = SPI_prepare("SELECT k.company_id, k.key_number, k.wrapped_key FROM pactoria.tenant_keys AS k"
-					   " ORDER BY k.company_id, k.key_number FOR UPDATE", 0, NULL);
-	update = SPI_prepare("UPDATE pactoria.tenant_keys SET wrapped_key = $3"
-						 " WHERE company_id OPERATOR(pg_catalog.=) $1 AND key_number OPERATOR(pg_catalog.=) $2",
-						 3, (Oid[]) {UUIDOID, INT4OID, BYTEAOID});
 	if (plan == NULL || update == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 	portal = SPI_cursor_open(NULL, plan, NULL, NULL, false);
 	row_context = AllocSetContextCreate(CurrentMemoryContext, "pactoria rewrap row", ALLOCSET_SMALL_SIZES);
 	for (;;)
 	{
+		SPITupleTable *rows;
+		TupleDesc	descriptor;
+
 		SPI_cursor_fetch(portal, true, 100);
 		if (SPI_processed == 0)
 			break;
+		rows = SPI_tuptable;
+		descriptor = rows->tupdesc;
+		if (descriptor->natts != 3 || SPI_gettypeid(descriptor, 1) != UUIDOID ||
+			SPI_gettypeid(descriptor, 2) != second_type || SPI_gettypeid(descriptor, 3) != BYTEAOID)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("a key table of pactoria must have company_id uuid, %s and wrapped_key bytea",
+							person ? "user_id uuid" : "key_number integer")));
+		for (uint64 i = 0; i < SPI_processed; i++)
 		{
-			SPITupleTable *rows = SPI_tuptable;
-			uint64		count = SPI_processed;
-			TupleDesc	descriptor = rows->tupdesc;
+			bool		nulls[3];
+			Datum		values[3];
+			size_t		length;
+			uint8	   *plain;
+			bool		under_current;
+			char	   *binding;
 
-			if (descriptor->natts != 3 || SPI_gettypeid(descriptor, 1) != UUIDOID ||
-				SPI_gettypeid(descriptor, 2) != INT4OID || SPI_gettypeid(descriptor, 3) != BYTEAOID)
+			old = MemoryContextSwitchTo(row_context);
+			for (int c = 0; c < 3; c++)
+				values[c] = SPI_getbinval(rows->vals[i], descriptor, c + 1, &nulls[c]);
+			if (nulls[0] || nulls[1] || nulls[2] || (!person && DatumGetInt32(values[1]) < 1))
 				ereport(ERROR,
-						(errcode(ERRCODE_DATATYPE_MISMATCH),
-						 errmsg("pactoria.tenant_keys must have company_id uuid, key_number integer and wrapped_key bytea")));
-			for (uint64 i = 0; i < count; i++)
+						(errcode(ERRCODE_DATA_CORRUPTED),
+						 errmsg("a key row of pactoria has no company, number or key")));
+			binding = person ? person_wrapping_binding(DatumGetUUIDP(values[0]), DatumGetUUIDP(values[1]))
+				: wrapping_binding(DatumGetUUIDP(values[0]), (uint32) DatumGetInt32(values[1]));
+			plain = pactoria_unseal(purpose, DatumGetByteaPP(values[2]), binding, strlen(binding), &length,
+									&under_current);
+			if (!under_current)
 			{
-				bool		nulls[3];
-				Datum		values[3];
-				uint8		key[DATA_KEY_LEN];
-				bool		under_current;
-				pg_uuid_t  *company_id;
-				uint32		number;
+				int			result;
 
-				old = MemoryContextSwitchTo(row_context);
-				for (int c = 0; c < 3; c++)
-					values[c] = SPI_getbinval(rows->vals[i], descriptor, c + 1, &nulls[c]);
-				if (nulls[0] || nulls[1] || nulls[2] || DatumGetInt32(values[1]) < 1)
-					ereport(ERROR,
-							(errcode(ERRCODE_DATA_CORRUPTED),
-							 errmsg("a data key row of pactoria.tenant_keys has no company, number or key")));
-				company_id = DatumGetUUIDP(values[0]);
-				number = (uint32) DatumGetInt32(values[1]);
-				unwrap_key(company_id, number, DatumGetByteaPP(values[2]), key, &under_current);
-				if (!under_current)
-				{
-					char	   *binding = wrapping_binding(company_id, number);
-					int			result;
-
-					values[2] = PointerGetDatum(pactoria_seal(KEY_PURPOSE, key, DATA_KEY_LEN, binding, strlen(binding)));
-					result = SPI_execute_plan(update, values, NULL, false, 0);
-					if (result != SPI_OK_UPDATE || SPI_processed != 1)
-						elog(ERROR, "rewrapping a tenant data key failed: %s", SPI_result_code_string(result));
-					rewrapped++;
-				}
-				explicit_bzero(key, sizeof(key));
-				MemoryContextSwitchTo(old);
-				MemoryContextReset(row_context);
+				values[2] = PointerGetDatum(pactoria_seal(purpose, plain, length, binding, strlen(binding)));
+				result = SPI_execute_plan(update, values, NULL, false, 0);
+				if (result != SPI_OK_UPDATE || SPI_processed != 1)
+					elog(ERROR, "rewrapping a key failed: %s", SPI_result_code_string(result));
+				rewrapped++;
 			}
-			SPI_freetuptable(rows);
+			explicit_bzero(plain, length);
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(row_context);
 		}
+		SPI_freetuptable(rows);
 	}
 	SPI_cursor_close(portal);
 	MemoryContextDelete(row_context);
+	return rewrapped;
+}
+
+PG_FUNCTION_INFO_V1(pactoria_rewrap_tenant_keys);
+
+/*
+ * pactoria.rewrap_tenant_keys() -> integer: every data key and person key
+ * sealed under the retired server key is sealed afresh under the current
+ * one (the keys themselves, and so every ciphertext, are unchanged).
+ * Returns how many.
+ */
+Datum
+pactoria_rewrap_tenant_keys(PG_FUNCTION_ARGS)
+{
+	PactoriaOwnerSwitch caller;
+	int64		rewrapped;
+
+	pactoria_spi_connect();
+	pactoria_become_owner(pactoria_table_owner("tenant_keys"), &caller);
+	rewrapped = rewrap_keys("SELECT k.company_id, k.key_number, k.wrapped_key FROM pactoria.tenant_keys AS k"
+							" ORDER BY k.company_id, k.key_number FOR UPDATE",
+							"UPDATE pactoria.tenant_keys SET wrapped_key = $3"
+							" WHERE company_id OPERATOR(pg_catalog.=) $1 AND key_number OPERATOR(pg_catalog.=) $2",
+							INT4OID);
+	rewrapped += rewrap_keys("SELECT p.company_id, p.user_id, p.wrapped_key FROM pactoria.person_keys AS p"
+							 " WHERE p.wrapped_key IS NOT NULL ORDER BY p.company_id, p.user_id FOR UPDATE",
+							 "UPDATE pactoria.person_keys SET wrapped_key = $3"
+							 " WHERE company_id OPERATOR(pg_catalog.=) $1 AND user_id OPERATOR(pg_catalog.=) $2",
+							 UUIDOID);
 	pactoria_restore_user(&caller);
 	SPI_finish();
 	PG_RETURN_INT32((int32) Min(rewrapped, PG_INT32_MAX));

@@ -31,6 +31,24 @@ extern bytea *pactoria_encrypt_value(const pg_uuid_t *company_id, const char *bi
 extern text *pactoria_decrypt_value(const pg_uuid_t *company_id, const char *binding, size_t binding_len,
 									const char *ciphertext, size_t length, uint32 *key_number);
 
+/*
+ * A personal value (audit entries: personal_columns) encrypted under the
+ * key of the person of the company (made when the person has none), bound
+ * to the person and the binding; NULL when the person's key was destroyed
+ * (pactoria.erase_personal_data).
+ */
+extern bytea *pactoria_encrypt_personal(const pg_uuid_t *company_id, const pg_uuid_t *person_id,
+										const char *binding, size_t binding_len,
+										const char *value, size_t length);
+
+/*
+ * Its clear text (palloc'd); NULL when it does not decrypt, with *erased
+ * set when that is because the person's key was destroyed.
+ */
+extern text *pactoria_decrypt_personal(const pg_uuid_t *company_id, const pg_uuid_t *person_id,
+									   const char *binding, size_t binding_len,
+									   const char *ciphertext, size_t length, bool *erased);
+
 /* The number of the company's current data key, 0 when it has none. */
 extern uint32 pactoria_current_key_number(const pg_uuid_t *company_id);
 

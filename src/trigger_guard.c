@@ -319,6 +319,7 @@ static TrackedTable tracked_tables[] = {
 	{"system_config", InvalidOid, 1},
 	{"tenant_keys", InvalidOid, 1},
 	{"protected_columns", InvalidOid, 1},
+	{"person_keys", InvalidOid, 1},
 };
 
 static void
@@ -379,6 +380,7 @@ register_relation_callback(void)
 static const char *const cached_config_keys[] = {
 	"audit.ignored_columns",
 	"audit.redacted_columns",
+	"audit.personal_columns",
 	"session.idle_timeout",
 };
 

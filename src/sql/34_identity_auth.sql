@@ -780,7 +780,7 @@ DECLARE
 		['pactoria.companies',          'UPDATE (name, registration_number, vat_number, address, postcode, settings)']];
 	-- Tables the application gets no privilege on at all.
 	hidden CONSTANT text[] := ARRAY['pactoria.login_throttle', 'pactoria.user_totp', 'pactoria.user_backup_codes',
-									'pactoria.tenant_keys'];
+									'pactoria.tenant_keys', 'pactoria.person_keys'];
 	-- Columns it may not read: secrets, even hashed.
 	secret_columns CONSTANT text[][] := ARRAY[
 		['pactoria.users', 'hashed_password'],
@@ -901,13 +901,16 @@ BEGIN
 	-- Encrypted values, under the data keys of the tenant in context only (38_tenant_keys.sql).
 	EXECUTE format('GRANT EXECUTE ON FUNCTION pactoria.encrypt(text, text), pactoria.decrypt(bytea, text) TO %s',
 				   application_role);
+	-- Subject access, for the person or an administrator (57_personal_data.sql).
+	EXECUTE format('GRANT EXECUTE ON FUNCTION pactoria.export_personal_data(uuid), pactoria.erase_personal_data(uuid),'
+				   ' pactoria.reveal_personal_values(jsonb, text) TO %s', application_role);
 END
 $$;
 
 REVOKE EXECUTE ON FUNCTION pactoria.grant_application_access(regrole) FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.grant_application_access(regrole) IS
-'Gives an application login role exactly what it needs: schema usage, the writes of an explicit list of tenant tables (under forced row-level security), SELECT and UPDATE of its own columns on companies, SELECT, INSERT and UPDATE of the columns of users that hold no secret and no login bookkeeping (never hashed_password or invitation_token), SELECT on the rest (never a write on audit_logs, audit_chain_heads, audit_checkpoints or contract_versions, no write on user_sessions, nothing on login_throttle, user_totp, user_backup_codes or tenant_keys), EXECUTE on the identity API (sign_up, authenticate, set_password, unlock_user, invite_user, accept_invitation, resume_session, refresh_session, end_session, end_all_sessions, enrol_totp, confirm_totp, verify_totp, use_backup_code, regenerate_backup_codes, mfa_status, disable_totp, reset_totp) and on encrypt() and decrypt() but not create_company(), set_context(), find_login() or find_session(). Refuses a role that is, or can become, a superuser, BYPASSRLS or owner. Idempotent: it first revokes what the role held, so call it again after ALTER EXTENSION UPDATE.';
+'Gives an application login role exactly what it needs: schema usage, the writes of an explicit list of tenant tables (under forced row-level security), SELECT and UPDATE of its own columns on companies, SELECT, INSERT and UPDATE of the columns of users that hold no secret and no login bookkeeping (never hashed_password or invitation_token), SELECT on the rest (never a write on audit_logs, audit_chain_heads, audit_checkpoints or contract_versions, no write on user_sessions, nothing on login_throttle, user_totp, user_backup_codes, tenant_keys or person_keys), EXECUTE on the identity API (sign_up, authenticate, set_password, unlock_user, invite_user, accept_invitation, resume_session, refresh_session, end_session, end_all_sessions, enrol_totp, confirm_totp, verify_totp, use_backup_code, regenerate_backup_codes, mfa_status, disable_totp, reset_totp) and on encrypt(), decrypt(), export_personal_data(), erase_personal_data() and reveal_personal_values() but not create_company(), set_context(), find_login() or find_session(). Refuses a role that is, or can become, a superuser, BYPASSRLS or owner. Idempotent: it first revokes what the role held, so call it again after ALTER EXTENSION UPDATE.';
 
 -- Upgrading from 0.1.0: its application roles held create_company() and every
 -- column of users (the hash included).  Take them; grant_application_access()

@@ -396,6 +396,7 @@ BEGIN ATOMIC
 	WITH settings AS (
 		SELECT pactoria.get_config('audit.ignored_columns') AS ignored,
 			   pactoria.get_config('audit.redacted_columns') AS redacted,
+			   pactoria.get_config('audit.personal_columns') AS personal,
 			   (SELECT format('%I.%I', n.nspname, c.relname)
 				FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
 				WHERE c.oid = audit_columns.table_name) AS qualified_name
@@ -409,6 +410,8 @@ BEGIN ATOMIC
 					OR a.attname LIKE '%encrypted%' THEN 'redacted'
 			   WHEN coalesce(s.redacted -> '*', '[]') ? a.attname
 					OR coalesce(s.redacted -> s.qualified_name, '[]') ? a.attname THEN 'redacted'
+			   WHEN coalesce(s.personal -> '*', '[]') ? a.attname
+					OR coalesce(s.personal -> s.qualified_name, '[]') ? a.attname THEN 'personal'
 			   ELSE 'logged'
 		   END
 	FROM pg_attribute AS a, settings AS s
@@ -417,7 +420,7 @@ BEGIN ATOMIC
 END;
 
 COMMENT ON FUNCTION pactoria.audit_columns(regclass) IS
-'How the audit trail treats each column of a table: logged, redacted (secrets, and system_config audit.redacted_columns) or ignored (generated columns, and audit.ignored_columns).';
+'How the audit trail treats each column of a table: logged, redacted (secrets, and system_config audit.redacted_columns), personal (audit.personal_columns: encrypted under the key of the person the row is about) or ignored (generated columns, and audit.ignored_columns).';
 
 -- The settings are checked when set, and every session re-reads them after.
 CREATE FUNCTION pactoria.check_audit_settings()
@@ -426,7 +429,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 BEGIN
-	IF NEW.key IN ('audit.ignored_columns', 'audit.redacted_columns') THEN
+	IF NEW.key IN ('audit.ignored_columns', 'audit.redacted_columns', 'audit.personal_columns') THEN
 		IF jsonb_typeof(NEW.value) <> 'object' OR EXISTS (
 			SELECT 1 FROM jsonb_each(NEW.value) AS setting
 			WHERE (setting.key <> '*' AND setting.key !~ '^[^.]+\.[^.]+$')

@@ -34,7 +34,7 @@ SELECT set_eq($$SELECT c.oid::regclass::text FROM pg_class AS c
 											  'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
 				  AND NOT EXISTS (SELECT FROM pg_attribute AS b WHERE b.attrelid = c.oid AND b.attnum > 0 AND NOT b.attisdropped
 								  AND has_column_privilege('pactoria_t30_hostile_app', c.oid, b.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))$$,
-			  ARRAY['pactoria.tenant_keys', 'pactoria.user_backup_codes', 'pactoria.user_totp'],
+			  ARRAY['pactoria.person_keys', 'pactoria.tenant_keys', 'pactoria.user_backup_codes', 'pactoria.user_totp'],
 			  'the tenant tables the application holds no privilege on at all are the second factor''s and the data keys, and only those');
 
 ------------------------------------------------------------------------------------

@@ -65,10 +65,10 @@ SELECT set_eq(
 	$$VALUES ('pactoria.companies', 'active_user_count', 'ignored'), ('pactoria.companies', 'updated_at', 'ignored'),
 			 ('pactoria.contracts', 'title', 'logged'), ('pactoria.contracts', 'updated_at', 'ignored'),
 			 ('pactoria.user_sessions', 'last_activity', 'ignored'), ('pactoria.user_sessions', 'token_hash', 'redacted'),
-			 ('pactoria.users', 'email', 'logged'), ('pactoria.users', 'hashed_password', 'redacted'),
+			 ('pactoria.users', 'email', 'personal'), ('pactoria.users', 'hashed_password', 'redacted'),
 			 ('pactoria.users', 'invitation_token', 'redacted'), ('pactoria.users', 'is_admin', 'ignored'),
 			 ('pactoria.users', 'updated_at', 'ignored')$$,
-	'secrets are redacted, generated columns and the configured noise ignored, the rest logged');
+	'secrets are redacted, generated columns and the configured noise ignored, personal data marked, the rest logged');
 CREATE TABLE public.audit_tap_secrets (company_id uuid, id uuid NOT NULL, iban_encrypted text, note text);
 SELECT is((SELECT treatment FROM pactoria.audit_columns('public.audit_tap_secrets') WHERE column_name = 'iban_encrypted'),
 	'redacted', 'columns named ...encrypted... are redacted on any table');

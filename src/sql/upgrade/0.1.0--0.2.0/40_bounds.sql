@@ -183,7 +183,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 BEGIN
-	IF NEW.key IN ('audit.ignored_columns', 'audit.redacted_columns') THEN
+	IF NEW.key IN ('audit.ignored_columns', 'audit.redacted_columns', 'audit.personal_columns') THEN
 		IF jsonb_typeof(NEW.value) <> 'object' OR EXISTS (
 			SELECT 1 FROM jsonb_each(NEW.value) AS setting
 			WHERE (setting.key <> '*' AND setting.key !~ '^[^.]+\.[^.]+$')

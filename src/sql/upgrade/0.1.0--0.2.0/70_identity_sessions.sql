@@ -553,6 +553,7 @@ BEGIN ATOMIC
 	WITH settings AS (
 		SELECT pactoria.get_config('audit.ignored_columns') AS ignored,
 			   pactoria.get_config('audit.redacted_columns') AS redacted,
+			   pactoria.get_config('audit.personal_columns') AS personal,
 			   (SELECT format('%I.%I', n.nspname, c.relname)
 				FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
 				WHERE c.oid = audit_columns.table_name) AS qualified_name
@@ -566,6 +567,8 @@ BEGIN ATOMIC
 					OR a.attname LIKE '%encrypted%' THEN 'redacted'
 			   WHEN coalesce(s.redacted -> '*', '[]') ? a.attname
 					OR coalesce(s.redacted -> s.qualified_name, '[]') ? a.attname THEN 'redacted'
+			   WHEN coalesce(s.personal -> '*', '[]') ? a.attname
+					OR coalesce(s.personal -> s.qualified_name, '[]') ? a.attname THEN 'personal'
 			   ELSE 'logged'
 		   END
 	FROM pg_attribute AS a, settings AS s

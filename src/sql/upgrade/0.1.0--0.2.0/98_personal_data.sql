@@ -1,0 +1,1 @@
+../../57_personal_data.sql
