@@ -197,20 +197,21 @@ wrap_new_key(const pg_uuid_t *company_id, uint32 key_number, uint8 key[DATA_KEY_
 	return pactoria_seal(KEY_PURPOSE, key, DATA_KEY_LEN, binding, strlen(binding));
 }
 
-/* Open a sealed key of the company into key; *under_current: sealed under the current server key. */
+/*
+ * Open a sealed key (purpose, binding) into key; *under_current: sealed
+ * under the current server key.  Anything but a 32-byte key is corrupt.
+ */
 static void
-unwrap_key(const pg_uuid_t *company_id, uint32 key_number, const bytea *wrapped, uint8 key[DATA_KEY_LEN],
+unwrap_key(const char *purpose, const char *binding, const bytea *wrapped, uint8 key[DATA_KEY_LEN],
 		   bool *under_current)
 {
-	char	   *binding = wrapping_binding(company_id, key_number);
 	size_t		length;
-	uint8	   *plain = pactoria_unseal(KEY_PURPOSE, wrapped, binding, strlen(binding), &length, under_current);
+	uint8	   *plain = pactoria_unseal(purpose, wrapped, binding, strlen(binding), &length, under_current);
 
 	if (length != DATA_KEY_LEN)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("data key %u of company %s is not a %d-byte key", key_number,
-						DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(company_id))), DATA_KEY_LEN)));
+				 errmsg("the %s bound to \"%s\" is not a %d-byte key", purpose, binding, DATA_KEY_LEN)));
 	memcpy(key, plain, DATA_KEY_LEN);
 	explicit_bzero(plain, length);
 	pfree(plain);
@@ -260,7 +261,8 @@ read_key(const pg_uuid_t *company_id, uint32 key_number, uint32 *found_number, u
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("a data key row of pactoria.tenant_keys has no number or no key")));
 	*found_number = (uint32) DatumGetInt32(number);
-	unwrap_key(company_id, *found_number, DatumGetByteaPP(wrapped), key, &under_current);
+	unwrap_key(KEY_PURPOSE, wrapping_binding(company_id, *found_number), DatumGetByteaPP(wrapped), key,
+			   &under_current);
 	return true;
 }
 
@@ -369,9 +371,6 @@ read_person_key(const pg_uuid_t *company_id, const pg_uuid_t *person_id, bool *e
 	bool		wrapped_null;
 	Datum		wrapped;
 	bool		under_current;
-	char	   *binding;
-	size_t		length;
-	uint8	   *plain;
 	int			result;
 
 	if (person_key_plan == NULL)
@@ -396,16 +395,8 @@ read_person_key(const pg_uuid_t *company_id, const pg_uuid_t *person_id, bool *e
 	*erased = wrapped_null;
 	if (wrapped_null)
 		return true;
-	binding = person_wrapping_binding(company_id, person_id);
-	plain = pactoria_unseal(PERSON_KEY_PURPOSE, DatumGetByteaPP(wrapped), binding, strlen(binding), &length,
-							&under_current);
-	if (length != DATA_KEY_LEN)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("a person key is not a %d-byte key", DATA_KEY_LEN)));
-	memcpy(key, plain, DATA_KEY_LEN);
-	explicit_bzero(plain, length);
-	pfree(plain);
+	unwrap_key(PERSON_KEY_PURPOSE, person_wrapping_binding(company_id, person_id), DatumGetByteaPP(wrapped), key,
+			   &under_current);
 	return true;
 }
 
