@@ -37,6 +37,8 @@ INSERT INTO pactoria.contracts (company_id, id, title, contract_type, contract_v
 VALUES (:company, :contract, 'Office cleaning', 'services', 1200.00, 'Acme Ltd');
 SELECT event_type, resource_type, resource_id = :contract AS resource_is_contract, contract_id = :contract AS contract_id_set,
        user_id = :ann AS user_is_ann, ip_address, user_agent, session_id, old_values, changed_columns,
+       additional_data -> '$client' ? '$personal' AS client_sealed,
+       pactoria.reveal_personal_values(additional_data, 'audit_logs') -> '$client' AS client,
        new_values ->> 'title' AS title, new_values -> 'contract_value' AS contract_value,
        new_values ? 'search_vector' AS logs_generated_column
 FROM pactoria.audit_logs WHERE company_id = :company AND resource_type = 'contracts';
@@ -58,8 +60,14 @@ FROM pactoria.audit_logs WHERE company_id = :company AND resource_type = 'risk_a
 
 -- Application events.
 SELECT pactoria.log_event('export', 'contract', :contract, '{"format": "pdf"}') IS NOT NULL AS logged;
-SELECT event_type, resource_type, resource_id = :contract AS resource_is_contract, additional_data, chain_position
-FROM pactoria.audit_logs WHERE company_id = :company AND event_type = 'export';
+-- The acting user's client is sealed into additional_data; one the caller passes is replaced.
+SELECT pactoria.log_event('export', 'contract', :contract, '{"format": "csv", "$client": "forged"}') IS NOT NULL AS logged;
+SELECT event_type, resource_type, resource_id = :contract AS resource_is_contract,
+       pactoria.reveal_personal_values(additional_data, 'audit_logs') AS additional_data, chain_position
+FROM pactoria.audit_logs WHERE company_id = :company AND event_type = 'export' ORDER BY occurred_at, id;
+-- A sealed client moved to another resource's binding does not decrypt.
+SELECT pactoria.reveal_personal_values(jsonb_build_object('user_agent', additional_data -> '$client'), 'users')
+FROM pactoria.audit_logs WHERE company_id = :company AND event_type = 'export' ORDER BY occurred_at, id LIMIT 1;
 SELECT pactoria.log_event('login', 'user', NULL, NULL) IS NOT NULL AS logged;
 SELECT pactoria.log_event(NULL, 'user');
 SELECT pactoria.log_event('login', NULL);

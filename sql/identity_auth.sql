@@ -106,7 +106,8 @@ SELECT pactoria.config_integer('auth.bcrypt_cost', 4, 16);
 SELECT pactoria.config_integer('auth.ip_max_failures', 10, 16);
 
 -- The identity events of the trail.
-SELECT a.event_type, a.additional_data - 'locked_until' AS data FROM pactoria.audit_logs AS a
+SELECT a.event_type, a.additional_data - 'locked_until' - '$client' AS data, a.additional_data ? '$client' AS client_sealed
+FROM pactoria.audit_logs AS a
 JOIN pactoria.users AS u ON u.company_id = a.company_id AND u.email = 'admin@auth.regress.example'
 WHERE a.resource_type = 'user' ORDER BY a.occurred_at, a.chain_position;
 SELECT count(*) AS problems FROM pactoria.verify_audit_log((SELECT company_id FROM pactoria.users WHERE email = 'admin@auth.regress.example'));

@@ -10,6 +10,9 @@ INSERT INTO pactoria.users (company_id, id, email, full_name, role, hashed_passw
 	('00000000-0000-7000-8000-0000000057a2', '00000000-0000-7000-8000-000000005704', 'oli@two.example', 'Oli Other', 'admin', NULL, NULL);
 SET pactoria.company_id = '00000000-0000-7000-8000-0000000057a1';
 SET pactoria.user_id = '00000000-0000-7000-8000-000000005702';
+-- Pat acts from their browser: the audit trail seals that client under Pat's key.
+SET pactoria.client_ip = '198.51.100.7';
+SET pactoria.user_agent = 'Pat''s browser';
 -- What is held about Pat: one of each, and one of each about someone else.
 INSERT INTO pactoria.user_sessions (company_id, user_id, token_hash, expires_at, ip_address, user_agent) VALUES
 	('00000000-0000-7000-8000-0000000057a1', '00000000-0000-7000-8000-000000005702', sha256('pat session'), now() + interval '1 hour', '198.51.100.7', 'Pat''s browser');
@@ -31,6 +34,8 @@ INSERT INTO pactoria.corrections (company_id, extraction_id, field_name, origina
 	('00000000-0000-7000-8000-0000000057a1', '00000000-0000-7000-8000-0000000057e1', 'party_name', 'Acme', 'Acme Ltd', 'wrong_value', '00000000-0000-7000-8000-000000005702');
 UPDATE pactoria.users SET department = 'Legal' WHERE id = '00000000-0000-7000-8000-000000005702';
 -- Ada's, done by Ada: not Pat's.
+RESET pactoria.client_ip;
+RESET pactoria.user_agent;
 SET pactoria.user_id = '00000000-0000-7000-8000-000000005701';
 INSERT INTO pactoria.user_sessions (company_id, user_id, token_hash, expires_at, ip_address, user_agent) VALUES
 	('00000000-0000-7000-8000-0000000057a1', '00000000-0000-7000-8000-000000005701', sha256('ada session'), now() + interval '1 hour', '198.51.100.8', 'Ada''s browser');
@@ -140,6 +145,9 @@ SELECT event_type, pactoria.reveal_personal_values(old_values, resource_type)->>
 	   pactoria.reveal_personal_values(new_values, resource_type)->>'role' AS role
 FROM pactoria.audit_logs WHERE resource_type = 'users' AND resource_id = '00000000-0000-7000-8000-000000005702' ORDER BY occurred_at, chain_position;
 SELECT event_type, resource_type, additional_data FROM pactoria.audit_logs WHERE event_type = 'personal_data_erased';
+-- The client of the entries Pat wrote reads [erased] too.
+SELECT DISTINCT pactoria.reveal_personal_values(additional_data, 'audit_logs') -> '$client' AS pat_client
+FROM pactoria.audit_logs WHERE user_id = '00000000-0000-7000-8000-000000005702' AND additional_data ? '$client';
 SELECT count(*) AS problems FROM pactoria.verify_audit_log('00000000-0000-7000-8000-0000000057a1');
 -- No clear e-mail, name, address or browser of Pat anywhere in the database.
 CREATE FUNCTION pg_temp.find_everywhere(needles text[])
@@ -203,6 +211,29 @@ SELECT count(*) AS problems FROM pactoria.verify_audit_log('00000000-0000-7000-8
 SELECT * FROM pg_temp.find_everywhere(ARRAY['ada@one.example', 'Ada Admin', 'vic@one.example', 'Vic Viewer', 'Ada''s browser']);
 SELECT event_type, resource_type, additional_data FROM pactoria.audit_logs WHERE event_type = 'company_erased';
 DELETE FROM pactoria.system_config WHERE key = 'erasure.company_retention';
+
+-- A personal column of a row that names no person is stored "[redacted]" and read as such.
+CREATE TABLE public.pd_notes (company_id uuid NOT NULL, id uuid NOT NULL DEFAULT pactoria.uuid_generate_v7(),
+							  user_id uuid, body text, PRIMARY KEY (company_id, id));
+SELECT pactoria.enable_audit('public.pd_notes');
+INSERT INTO pactoria.system_config (key, value)
+SELECT 'audit.personal_columns', value || '{"public.pd_notes": ["body"]}'
+FROM pactoria.system_config_defaults WHERE key = 'audit.personal_columns';
+INSERT INTO pactoria.companies (id, name) VALUES ('00000000-0000-7000-8000-0000000057a3', 'Personal Three Ltd');
+INSERT INTO pactoria.users (company_id, id, email, full_name, role) VALUES
+	('00000000-0000-7000-8000-0000000057a3', '00000000-0000-7000-8000-000000005705', 'noa@three.example', 'Noa Note', 'admin');
+INSERT INTO public.pd_notes (company_id, user_id, body) VALUES
+	('00000000-0000-7000-8000-0000000057a3', NULL, 'nobody''s note'),
+	('00000000-0000-7000-8000-0000000057a3', '00000000-0000-7000-8000-000000005705', 'Noa''s note');
+SET pactoria.company_id = '00000000-0000-7000-8000-0000000057a3';
+SELECT new_values -> 'user_id' AS user_id, jsonb_typeof(new_values -> 'body') AS stored_as,
+	   new_values::text LIKE '%note%' AS clear_stored,
+	   pactoria.reveal_personal_values(new_values, resource_type) -> 'body' AS revealed
+FROM pactoria.audit_logs
+WHERE company_id = '00000000-0000-7000-8000-0000000057a3' AND resource_type = 'pd_notes' ORDER BY 1 NULLS FIRST;
+RESET pactoria.company_id;
+DELETE FROM pactoria.system_config WHERE key = 'audit.personal_columns';
+DROP TABLE public.pd_notes;
 
 RESET pactoria.company_id;
 RESET pactoria.user_id;

@@ -43,6 +43,17 @@ SELECT pactoria.protect_column('app.notes', 'body');
 SELECT pactoria.protect_column('app.notes', 'body');
 SELECT table_name, column_name, tenant_column, binding FROM pactoria.protected_columns ORDER BY 1::text, 2;
 SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'app.notes'::regclass AND attname = 'body';
+-- One tenant column per table; a binding (schema.table.column) of at most 128 bytes.
+CREATE TABLE app.two_tenants (company_id uuid NOT NULL, owner_company uuid NOT NULL, a text, b text);
+SELECT pactoria.protect_column('app.two_tenants', 'a', 'owner_company');
+SELECT pactoria.protect_column('app.two_tenants', 'b');
+CREATE TABLE app.tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt (
+	company_id uuid NOT NULL, cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc text);
+SELECT pactoria.protect_column('app.tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt',
+							   'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc');
+DROP TABLE app.tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt;
+DROP TABLE app.two_tenants CASCADE;
+SELECT count(*) AS left_registered FROM pactoria.protected_columns WHERE table_name::text LIKE 'app.two%';
 SELECT title, body IS NULL AS is_null, get_byte(body, 0) AS version, pactoria.ciphertext_key_number(body) AS key,
 	   position(convert_to('salary', 'UTF8') IN body) AS clear_found
 FROM app.notes ORDER BY title;

@@ -53,11 +53,9 @@
 #include "utils/tuplestore.h"
 #include "utils/uuid.h"
 
-#include "common/base64.h"
-
 #include "audit_relation.h"
 #include "audit_writer.h"
-#include "tenant_keys.h"
+#include "personal_data.h"
 #include "trigger_guard.h"
 
 /* ---------------------------------------------------------------------
@@ -214,10 +212,9 @@ push_personal(JsonbParseState **state, AuditedRelation *relation, AuditedColumn 
 	int			tenant = relation->tenant_attribute - 1;
 	JsonbParseState *inner = NULL;
 	Jsonb	   *wrapped;
+	Jsonb	   *stored;
 	char	   *clear;
-	bytea	   *ciphertext;
-	char	   *encoded;
-	int			encoded_length;
+	JsonbValue	value;
 
 	if (relation->person_attribute == 0 || slot->tts_isnull[person] || slot->tts_isnull[tenant])
 	{
@@ -229,27 +226,18 @@ push_personal(JsonbParseState **state, AuditedRelation *relation, AuditedColumn 
 	push_value(&inner, column, datum, false);
 	wrapped = JsonbValueToJsonb(pushJsonbValue(&inner, WJB_END_OBJECT, NULL));
 	clear = JsonbToCString(NULL, &wrapped->root, VARSIZE(wrapped));
-	ciphertext = pactoria_encrypt_personal(DatumGetUUIDP(slot->tts_values[tenant]),
-										   DatumGetUUIDP(slot->tts_values[person]),
-										   column->binding, strlen(column->binding), clear, strlen(clear));
+	stored = personal_value_object(DatumGetUUIDP(slot->tts_values[tenant]),
+								   DatumGetUUIDP(slot->tts_values[person]), column->binding, clear);
 	explicit_bzero(clear, strlen(clear));
-	if (ciphertext == NULL)
+	if (JB_ROOT_IS_SCALAR(stored))
 	{
 		push_string(state, ERASED_VALUE, strlen(ERASED_VALUE));
 		return;
 	}
-	encoded_length = pg_b64_enc_len(VARSIZE(ciphertext) - VARHDRSZ);
-	encoded = palloc(encoded_length + 1);
-	encoded_length = pg_b64_encode(VARDATA(ciphertext), VARSIZE(ciphertext) - VARHDRSZ, encoded, encoded_length);
-	if (encoded_length < 0)
-		elog(ERROR, "could not encode a personal value");
-	pushJsonbValue(state, WJB_BEGIN_OBJECT, NULL);
-	push_key(state, PERSONAL_KEY);
-	push_string(state, encoded, encoded_length);
-	push_key(state, "person");
-	clear = DatumGetCString(DirectFunctionCall1(uuid_out, slot->tts_values[person]));
-	push_string(state, clear, strlen(clear));
-	pushJsonbValue(state, WJB_END_OBJECT, NULL);
+	value.type = jbvBinary;
+	value.val.binary.data = &stored->root;
+	value.val.binary.len = VARSIZE(stored) - VARHDRSZ;
+	pushJsonbValue(state, WJB_VALUE, &value);
 }
 
 /* The logged columns of a row (all, or those flagged in changed) as a jsonb object. */

@@ -41,6 +41,7 @@
 #include "audit_context.h"
 #include "audit_writer.h"
 #include "messages.h"
+#include "personal_data.h"
 #include "tenant_context.h"
 #include "trigger_guard.h"
 
@@ -66,6 +67,9 @@ struct AuditWriter
 	bool		ip_address_null;
 	Datum		user_agent;
 	bool		user_agent_null;
+	/* a user's address and agent, sealed under their key ({"$client": ...}) */
+	bool		client_ready;
+	Jsonb	   *client;
 	Datum		session_id;
 	bool		session_id_null;
 	Datum		transaction_id;
@@ -163,6 +167,106 @@ audit_writer_begin(void)
 	return writer;
 }
 
+/* A string member pushed into a jsonb object being built. */
+static void
+push_member(JsonbParseState **state, const char *key, const char *string)
+{
+	JsonbValue	value;
+
+	value.type = jbvString;
+	value.val.string.val = (char *) key;
+	value.val.string.len = strlen(key);
+	pushJsonbValue(state, WJB_KEY, &value);
+	value.val.string.val = (char *) string;
+	value.val.string.len = strlen(string);
+	pushJsonbValue(state, WJB_VALUE, &value);
+}
+
+/*
+ * seal_client
+ *		When a user of the company in context acts, their client address and
+ *		user agent are personal data about them: they go into each entry's
+ *		additional_data as {"$client": a personal value of {"ip_address",
+ *		"user_agent"}} under the user's key (CLIENT_BINDING), readable
+ *		through pactoria.reveal_personal_values(additional_data,
+ *		'audit_logs') and "[erased]" once the user is erased, and the
+ *		entry's ip_address and user_agent columns stay NULL.  Without a user
+ *		(the owner, a failed login) the columns keep them.  Done once per
+ *		writer, at its first entry.
+ */
+static void
+seal_client(AuditWriter *writer)
+{
+	pg_uuid_t	company_id;
+	JsonbParseState *state = NULL;
+	Jsonb	   *clear_jsonb;
+	char	   *clear;
+	JsonbValue	sealed;
+	Jsonb	   *stored;
+	MemoryContext old;
+
+	writer->client_ready = true;
+	if (writer->user_id_null || (writer->ip_address_null && writer->user_agent_null)
+		|| !pactoria_context_company_id(&company_id))
+		return;
+	old = MemoryContextSwitchTo(writer->context);
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	{
+		JsonbValue	key;
+
+		key.type = jbvString;
+		key.val.string.val = "v";
+		key.val.string.len = 1;
+		pushJsonbValue(&state, WJB_KEY, &key);
+	}
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	if (!writer->ip_address_null)
+		push_member(&state, "ip_address", DatumGetCString(DirectFunctionCall1(inet_out, writer->ip_address)));
+	if (!writer->user_agent_null)
+		push_member(&state, "user_agent", TextDatumGetCString(writer->user_agent));
+	pushJsonbValue(&state, WJB_END_OBJECT, NULL);
+	clear_jsonb = JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL));
+	clear = JsonbToCString(NULL, &clear_jsonb->root, VARSIZE(clear_jsonb));
+	stored = personal_value_object(&company_id, DatumGetUUIDP(writer->user_id), CLIENT_BINDING, clear);
+	explicit_bzero(clear, strlen(clear));
+
+	state = NULL;
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	{
+		JsonbValue	key;
+
+		key.type = jbvString;
+		key.val.string.val = CLIENT_KEY;
+		key.val.string.len = strlen(CLIENT_KEY);
+		pushJsonbValue(&state, WJB_KEY, &key);
+	}
+	if (JB_ROOT_IS_SCALAR(stored))
+		(void) JsonbExtractScalar(&stored->root, &sealed);
+	else
+	{
+		sealed.type = jbvBinary;
+		sealed.val.binary.data = &stored->root;
+		sealed.val.binary.len = VARSIZE(stored) - VARHDRSZ;
+	}
+	pushJsonbValue(&state, WJB_VALUE, &sealed);
+	writer->client = JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL));
+	writer->ip_address_null = true;
+	writer->user_agent_null = true;
+	MemoryContextSwitchTo(old);
+}
+
+/* An entry's additional_data with the writer's sealed client, if any, merged in (ours wins). */
+static Jsonb *
+entry_additional_data(AuditWriter *writer, const AuditEntry *entry)
+{
+	if (writer->client == NULL || entry->chain_sequence != 0)
+		return entry->additional_data;
+	if (entry->additional_data == NULL)
+		return writer->client;
+	return DatumGetJsonbP(DirectFunctionCall2(jsonb_concat, JsonbPGetDatum(entry->additional_data),
+											  JsonbPGetDatum(writer->client)));
+}
+
 /* A new version-7 UUID from pactoria.uuid_generate_v7(), time-ordered within the session. */
 static Datum
 new_entry_id(void)
@@ -198,10 +302,13 @@ audit_writer_add(AuditWriter *writer, const AuditEntry *entry,
 	bool		nulls[AUDIT_COLUMN_COUNT];
 	AuditChainSegment *segment;
 	pg_uuid_t  *company_id;
+	Jsonb	   *additional_data;
 	unsigned char hash[AUDIT_FORMAT_HASH_LENGTH];
 
 	if (writer->entry_count >= ENTRIES_PER_INSERT)
 		insert_entries(writer);
+	if (!writer->client_ready && entry->chain_sequence == 0)
+		seal_client(writer);
 	old = MemoryContextSwitchTo(writer->row_context);
 	segment = audit_chain_segment_for_write(&entry->company_id);
 	company_id = palloc(sizeof(pg_uuid_t));
@@ -219,9 +326,10 @@ audit_writer_add(AuditWriter *writer, const AuditEntry *entry,
 	values[AUDIT_COLUMN_USER_ID] = writer->user_id;
 	nulls[AUDIT_COLUMN_USER_ID] = writer->user_id_null;
 	values[AUDIT_COLUMN_IP_ADDRESS] = writer->ip_address;
-	nulls[AUDIT_COLUMN_IP_ADDRESS] = writer->ip_address_null;
+	/* a seal of a user's transaction: their client is in the entries it seals */
+	nulls[AUDIT_COLUMN_IP_ADDRESS] = writer->ip_address_null || (entry->chain_sequence != 0 && !writer->user_id_null);
 	values[AUDIT_COLUMN_USER_AGENT] = writer->user_agent;
-	nulls[AUDIT_COLUMN_USER_AGENT] = writer->user_agent_null;
+	nulls[AUDIT_COLUMN_USER_AGENT] = writer->user_agent_null || (entry->chain_sequence != 0 && !writer->user_id_null);
 	values[AUDIT_COLUMN_SESSION_ID] = writer->session_id;
 	nulls[AUDIT_COLUMN_SESSION_ID] = writer->session_id_null;
 	values[AUDIT_COLUMN_OLD_VALUES] = JsonbPGetDatum(entry->old_values);
@@ -230,8 +338,9 @@ audit_writer_add(AuditWriter *writer, const AuditEntry *entry,
 	nulls[AUDIT_COLUMN_NEW_VALUES] = (entry->new_values == NULL);
 	values[AUDIT_COLUMN_CHANGED_COLUMNS] = PointerGetDatum(entry->changed_columns);
 	nulls[AUDIT_COLUMN_CHANGED_COLUMNS] = (entry->changed_columns == NULL);
-	values[AUDIT_COLUMN_ADDITIONAL_DATA] = JsonbPGetDatum(entry->additional_data);
-	nulls[AUDIT_COLUMN_ADDITIONAL_DATA] = (entry->additional_data == NULL);
+	additional_data = entry_additional_data(writer, entry);
+	values[AUDIT_COLUMN_ADDITIONAL_DATA] = JsonbPGetDatum(additional_data);
+	nulls[AUDIT_COLUMN_ADDITIONAL_DATA] = (additional_data == NULL);
 	values[AUDIT_COLUMN_TRANSACTION_ID] = writer->transaction_id;
 	nulls[AUDIT_COLUMN_CHAIN_PREVIOUS_HASH] = (entry->chain_previous_hash == NULL);
 	values[AUDIT_COLUMN_CHAIN_PREVIOUS_HASH] = entry->chain_previous_hash == NULL

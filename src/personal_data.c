@@ -24,6 +24,7 @@
 
 #include "audit_relation.h"
 #include "data_cipher.h"
+#include "personal_data.h"
 #include "tenant_context.h"
 #include "tenant_keys.h"
 #include "trigger_guard.h"
@@ -113,6 +114,60 @@ reveal(JsonbContainer *object, const pg_uuid_t *company_id, const char *binding,
 	if (element == NULL)
 		report_bad_personal_value(column);
 	return JsonbValueToJsonb(element);
+}
+
+/* A string member's key or value pushed into a jsonb being built. */
+static void
+push_text(JsonbParseState **state, JsonbIteratorToken token, const char *string, int length)
+{
+	JsonbValue	value;
+
+	value.type = jbvString;
+	value.val.string.val = (char *) string;
+	value.val.string.len = length;
+	(void) pushJsonbValue(state, token, &value);
+}
+
+/*
+ * personal_value_object
+ *		The stored form of one personal value: clear (the text of
+ *		{"v": its jsonb}) encrypted under the person's key and bound to
+ *		binding, as {"$personal": base64, "person": id}; the string
+ *		"[erased]" once that key was destroyed.  The caller wipes clear.
+ */
+Jsonb *
+personal_value_object(const pg_uuid_t *company_id, const pg_uuid_t *person_id,
+					  const char *binding, const char *clear)
+{
+	JsonbParseState *state = NULL;
+	bytea	   *ciphertext;
+	char	   *encoded;
+	int			encoded_length;
+	char	   *person;
+
+	ciphertext = pactoria_encrypt_personal(company_id, person_id, binding, strlen(binding),
+										   clear, strlen(clear));
+	if (ciphertext == NULL)
+	{
+		JsonbValue	erased;
+
+		erased.type = jbvString;
+		erased.val.string.val = ERASED_VALUE;
+		erased.val.string.len = strlen(ERASED_VALUE);
+		return JsonbValueToJsonb(&erased);
+	}
+	encoded_length = pg_b64_enc_len(VARSIZE(ciphertext) - VARHDRSZ);
+	encoded = palloc(encoded_length + 1);
+	encoded_length = pg_b64_encode(VARDATA(ciphertext), VARSIZE(ciphertext) - VARHDRSZ, encoded, encoded_length);
+	if (encoded_length < 0)
+		elog(ERROR, "could not encode a personal value");
+	person = DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum((pg_uuid_t *) person_id)));
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	push_text(&state, WJB_KEY, PERSONAL_KEY, strlen(PERSONAL_KEY));
+	push_text(&state, WJB_VALUE, encoded, encoded_length);
+	push_text(&state, WJB_KEY, "person", 6);
+	push_text(&state, WJB_VALUE, person, strlen(person));
+	return JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL));
 }
 
 PG_FUNCTION_INFO_V1(pactoria_reveal_personal_values);

@@ -60,7 +60,7 @@ LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
 REVOKE EXECUTE ON FUNCTION pactoria.reveal_personal_values(jsonb, text) FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.reveal_personal_values(jsonb, text) IS
-'An audit entry''s old_values or new_values (of resource_type) with its personal values in clear for the company in the tenant context, or "[erased]" where the person''s key was destroyed; 22000 for a value that does not decrypt (altered, another company or column). Without tenant context 42501.';
+'An audit entry''s old_values or new_values (of resource_type), or its additional_data (resource_type ''audit_logs'': the acting user''s client address and agent under "$client"), with its personal values in clear for the company in the tenant context, or "[erased]" where the person''s key was destroyed; 22000 for a value that does not decrypt (altered, another company or column). Without tenant context 42501.';
 
 -- Who may be erased, and a legal hold that stops any erasure of a company.
 ALTER TABLE pactoria.companies ADD COLUMN legal_hold boolean NOT NULL DEFAULT false;
@@ -357,7 +357,8 @@ BEGIN
 	-- or a row naming them as its user), personal values in clear ([erased] where erased).
 	SELECT coalesce(jsonb_agg(to_jsonb(a) - ARRAY['chain_previous_hash', 'chain_hash', 'transaction_id']
 							  || jsonb_build_object('old_values', pactoria.reveal_personal_values(a.old_values, a.resource_type),
-													'new_values', pactoria.reveal_personal_values(a.new_values, a.resource_type))
+													'new_values', pactoria.reveal_personal_values(a.new_values, a.resource_type),
+													'additional_data', pactoria.reveal_personal_values(a.additional_data, 'audit_logs'))
 							  ORDER BY a.occurred_at, a.chain_position, a.id), '[]')
 	INTO section_rows
 	FROM (SELECT * FROM pactoria.audit_logs AS a

@@ -146,10 +146,15 @@ SELECT results_eq($$SELECT host(s.ip_address), s.user_agent, s.mfa_pending FROM 
 					  AND s.id = (pactoria.parse_session_token(pg_temp.val('admin_login')::jsonb ->> 'session_token', 'pct_s_')).session_id$$,
 				  $$VALUES ('203.0.113.1'::text, 'pgTAP 82'::text, false)$$, 'the session keeps the client address and user agent');
 SELECT ok((pg_temp.usr('admin@t82-alpha.example')).last_login_at > now() - interval '1 minute', 'last_login_at is set');
-SELECT results_eq($$SELECT host(ip_address), user_agent, additional_data FROM pactoria.audit_logs
+SELECT set_config('pactoria.company_id', pg_temp.cid('alpha')::text, false) IS NOT NULL AS in_context \gset
+SELECT results_eq($$SELECT ip_address, user_agent, additional_data - '$client', additional_data -> '$client' ? '$personal',
+						   pactoria.reveal_personal_values(additional_data, 'audit_logs') -> '$client'
+					FROM pactoria.audit_logs
 					WHERE company_id = pg_temp.cid('alpha') AND event_type = 'login' AND resource_id = pg_temp.uid('alpha')$$,
-				  $$VALUES ('203.0.113.1'::text, 'pgTAP 82'::text, '{"mfa_required": false}'::jsonb)$$,
-				  'the login is audited with its address and user agent');
+				  $$VALUES (NULL::inet, NULL::text, '{"mfa_required": false}'::jsonb, true,
+						    '{"ip_address": "203.0.113.1", "user_agent": "pgTAP 82"}'::jsonb)$$,
+				  'the login is audited with its address and user agent, sealed under the user''s key');
+RESET pactoria.company_id;
 
 ------------------------------------------------------------------------------------
 -- authenticate: one answer for every failure, and bad input.
