@@ -88,7 +88,7 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) $(EXTENSION).control Makefile
 $(EXTENSION)--$(UPGRADE_FROM)--$(EXTVERSION).sql: $(UPGRADE_SOURCES) $(EXTENSION).control Makefile
 	cat $(UPGRADE_SOURCES) > $@
 
-.PHONY: deps demo test bench fuzz deb
+.PHONY: deps demo test test-citus bench fuzz deb
 deps:
 	@test/setup-deps.sh
 
@@ -97,6 +97,13 @@ test:
 	@test/setup-deps.sh deb
 	$(MAKE) -s all install
 	test/cluster.sh run test/run-tests.sh
+
+# The Citus suite (test/citus/) on a coordinator and two workers on 127.0.0.1;
+# builds Citus first when it is missing (test/citus.sh).
+test-citus:
+	@test/setup-deps.sh
+	$(MAKE) -s all install
+	test/citus.sh
 
 demo: deps
 	$(MAKE) -s all install

@@ -28,10 +28,10 @@ ALTER TABLE pactoria.companies ENABLE ROW LEVEL SECURITY;
 ALTER TABLE pactoria.companies FORCE ROW LEVEL SECURITY;
 
 CREATE POLICY tenant_isolation_select ON pactoria.companies FOR SELECT
-	USING (id = (SELECT pactoria.current_company_id()));
+	USING (id OPERATOR(pg_catalog.=) pactoria.current_company_id());
 CREATE POLICY tenant_isolation_update ON pactoria.companies FOR UPDATE
-	USING (id = (SELECT pactoria.current_company_id()))
-	WITH CHECK (id = (SELECT pactoria.require_company_id()));
+	USING (id OPERATOR(pg_catalog.=) pactoria.current_company_id())
+	WITH CHECK (id OPERATOR(pg_catalog.=) pactoria.require_company_id());
 
 CREATE TRIGGER trg_companies_require_tenant_context
 	BEFORE INSERT OR UPDATE OR DELETE ON pactoria.companies

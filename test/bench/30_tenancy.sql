@@ -7,9 +7,10 @@
 --      within 10 %.  Each timed run repeats the query 2,000 times, planned
 --      each time (as a client using the simple query protocol) and as a
 --      prepared plan.
---   2. The policy written four ways, on one copy of the table: pactoria's
---      (C function in a sub-select: one call per query, as an InitPlan), the
---      same C function called directly, the baseline a user would write
+--   2. The policy written four ways, on one copy of the table: 0.1.0's
+--      (C function in a sub-select: one call per query, as an InitPlan),
+--      pactoria's since 0.2.0 (the same C function called directly, which
+--      Citus accepts in a distributed table's policy), the baseline a user would write
 --      (company_id = current_setting('pactoria.company_id')::uuid) and that
 --      wrapped in a sub-select; the floor is the BYPASSRLS role with a constant
 --      filter.  A prepared point lookup (the fixed cost per query), and a full
@@ -158,8 +159,8 @@ FROM (VALUES (1, 'policy forms: point lookup, prepared', false),
 			 (3, 'policy forms: count, sequential scan', true))
 		AS m (m_order, measure, sequential),
 	 (VALUES (1, :'floor', 'pactoria_bench_bypass'),
-			 (2, 'company_id = (SELECT pactoria.current_company_id())  (pactoria)', 'pactoria_bench_app'),
-			 (3, 'company_id = pactoria.current_company_id()', 'pactoria_bench_direct_call'),
+			 (2, 'company_id = (SELECT pactoria.current_company_id())  (0.1.0)', 'pactoria_bench_app'),
+			 (3, 'company_id = pactoria.current_company_id()  (pactoria)', 'pactoria_bench_direct_call'),
 			 (4, 'company_id = current_setting(''pactoria.company_id'')::uuid  (baseline)', 'pactoria_bench_setting'),
 			 (5, 'company_id = (SELECT current_setting(''pactoria.company_id'')::uuid)', 'pactoria_bench_setting_subselect'))
 		AS v (v_order, variant, role_name);

@@ -32,11 +32,11 @@ SELECT is_empty($$
 	SELECT t.table_name, expected.name
 	FROM tenant_tables AS t
 	CROSS JOIN (VALUES
-		('tenant_isolation_select', 'r', '(company_id = ( SELECT pactoria.current_company_id() AS current_company_id))', NULL),
-		('tenant_isolation_insert', 'a', NULL, '(company_id = ( SELECT pactoria.require_company_id() AS require_company_id))'),
-		('tenant_isolation_update', 'w', '(company_id = ( SELECT pactoria.current_company_id() AS current_company_id))',
-										 '(company_id = ( SELECT pactoria.require_company_id() AS require_company_id))'),
-		('tenant_isolation_delete', 'd', '(company_id = ( SELECT pactoria.current_company_id() AS current_company_id))', NULL)
+		('tenant_isolation_select', 'r', '(company_id = pactoria.current_company_id())', NULL),
+		('tenant_isolation_insert', 'a', NULL, '(company_id = pactoria.require_company_id())'),
+		('tenant_isolation_update', 'w', '(company_id = pactoria.current_company_id())',
+										 '(company_id = pactoria.require_company_id())'),
+		('tenant_isolation_delete', 'd', '(company_id = pactoria.current_company_id())', NULL)
 	) AS expected (name, command, using_expression, check_expression)
 	WHERE NOT t.relispartition
 	  AND NOT EXISTS (SELECT 1 FROM pg_policy AS p
@@ -87,9 +87,9 @@ SELECT ok((SELECT relrowsecurity AND relforcerowsecurity FROM pg_class WHERE oid
 SELECT set_eq($$SELECT format('%s %s USING %s WITH CHECK %s', polname, polcmd, pg_get_expr(polqual, polrelid),
 							  pg_get_expr(polwithcheck, polrelid))
 				FROM pg_policy WHERE polrelid = 'pactoria.companies'::regclass$$,
-			  ARRAY['tenant_isolation_select r USING (id = ( SELECT pactoria.current_company_id() AS current_company_id)) WITH CHECK ',
-					'tenant_isolation_update w USING (id = ( SELECT pactoria.current_company_id() AS current_company_id))'
-					' WITH CHECK (id = ( SELECT pactoria.require_company_id() AS require_company_id))'],
+			  ARRAY['tenant_isolation_select r USING (id = pactoria.current_company_id()) WITH CHECK ',
+					'tenant_isolation_update w USING (id = pactoria.current_company_id())'
+					' WITH CHECK (id = pactoria.require_company_id())'],
 			  'companies: a tenant reads and updates its own row only, and has no INSERT or DELETE policy');
 SELECT ok(EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'pactoria.companies'::regclass
 				  AND tgfoid = 'pactoria.require_tenant_context()'::regprocedure),

@@ -1,0 +1,1 @@
+../../03_tenant_isolation.sql
