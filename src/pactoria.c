@@ -31,12 +31,18 @@ void		_PG_init(void);
 void
 _PG_init(void)
 {
+	/*
+	 * The server key and the clock first: a pactoria.context set before the
+	 * library loaded (a SET LOCAL a Citus coordinator forwards to a worker
+	 * backend that has not called pactoria yet) is checked when its setting
+	 * is defined, with the key file and the clock.
+	 */
+	pactoria_define_server_key_settings();
+	pactoria_define_clock_settings();
 	pactoria_define_tenant_context_settings();
 	pactoria_define_audit_settings();
 	pactoria_define_contract_versioning_settings();
 	pactoria_define_partition_settings();
-	pactoria_define_server_key_settings();
-	pactoria_define_clock_settings();
 
 	MarkGUCPrefixReserved(PACTORIA_GUC_PREFIX);
 }
