@@ -246,6 +246,15 @@ check_signed_context(char **newval, void **extra, GucSource source)
 
 	if (!signed_context_parse(*newval, strlen(*newval), &parts))
 		problem = "It is not a signed tenant context value (made by pactoria.resume_session()).";
+	else if (InitializingParallelWorker)
+	{
+		/*
+		 * A parallel worker restoring its leader's settings: the leader
+		 * verified the value, and the key file setting may not be restored
+		 * yet.  Its expiry is checked at each use (valid_signed_context).
+		 */
+		value->expires_at = unix_seconds_to_timestamptz(parts.expires);
+	}
 	else
 	{
 		for (which = PACTORIA_SERVER_KEY_CURRENT; which <= PACTORIA_SERVER_KEY_RETIRED && !verified; which++)
