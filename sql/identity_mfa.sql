@@ -127,9 +127,10 @@ SELECT * FROM pactoria.verify_totp(repeat('x', 100000), '123456');
 SELECT * FROM pactoria.verify_totp(:'admin_session', pactoria.totp_code(pactoria.base32_decode(:'enrolled_secret'), pactoria.clock_now()));
 SELECT * FROM pactoria.verify_totp(:'pending', NULL);
 SELECT * FROM pactoria.verify_totp(:'pending', repeat('9', 100000));
-SELECT session_token AS full_session FROM
-	pactoria.verify_totp(:'pending', pactoria.totp_code(pactoria.base32_decode(:'enrolled_secret'), pactoria.clock_now())) \gset
-SELECT * FROM pactoria.verify_totp(:'pending', pactoria.totp_code(pactoria.base32_decode(:'enrolled_secret'), pactoria.clock_now()));
+-- The code is kept, so the replays below present exactly it, whatever step the clock reached since.
+SELECT pactoria.totp_code(pactoria.base32_decode(:'enrolled_secret'), pactoria.clock_now()) AS used_code \gset
+SELECT session_token AS full_session FROM pactoria.verify_totp(:'pending', :'used_code') \gset
+SELECT * FROM pactoria.verify_totp(:'pending', :'used_code');
 BEGIN;
 SELECT mfa_required, company_id = (SELECT company_id FROM pactoria.users WHERE email = 'admin@mfa.regress.example') AS own_company
 FROM pactoria.resume_session(:'full_session');
@@ -139,7 +140,7 @@ SELECT 1 FROM pactoria.resume_session(:'pending');
 
 -- Each code is accepted once: the same code, or one of an earlier step, on a new login.
 SELECT session_token AS pending FROM pactoria.authenticate('admin@mfa.regress.example', 'a fine long passphrase') \gset
-SELECT * FROM pactoria.verify_totp(:'pending', pactoria.totp_code(pactoria.base32_decode(:'enrolled_secret'), pactoria.clock_now()));
+SELECT * FROM pactoria.verify_totp(:'pending', :'used_code');
 SELECT * FROM pactoria.verify_totp(:'pending', pactoria.totp_code(pactoria.base32_decode(:'enrolled_secret'), pactoria.clock_now() - interval '30 seconds'));
 RESET ROLE;
 SET pactoria.test_clock_offset = '120 seconds';
