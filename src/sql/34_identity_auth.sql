@@ -740,7 +740,7 @@ COMMENT ON FUNCTION pactoria.accept_invitation(text, text, text) IS
 --   sequences of the columns of tables it may insert     USAGE
 --   the identity API (sign_up, authenticate, sessions,
 --   passwords, invitations, unlocking, the second
---   factor: 36_identity_mfa.sql)                         EXECUTE
+--   factor: 36_identity_mfa.sql), search_contracts()     EXECUTE
 -- and nothing else: no TRUNCATE, REFERENCES or TRIGGER, no partition directly (a
 -- partition is reached through its parent, under the parent's policies).  The
 -- append-only tables are written only by pactoria's own writers, as the owner:
@@ -898,6 +898,8 @@ BEGIN
 				   ' pactoria.reset_totp(uuid) TO %s', application_role);
 	EXECUTE format('GRANT EXECUTE ON FUNCTION pactoria.resume_session(text), pactoria.refresh_session(text),'
 				   ' pactoria.end_session(text), pactoria.end_all_sessions(uuid) TO %s', application_role);
+	-- Searching runs as the owner with the tenant filter written out (23_search_contracts.sql).
+	EXECUTE format('GRANT EXECUTE ON FUNCTION pactoria.search_contracts(text, integer) TO %s', application_role);
 	-- Encrypted values, under the data keys of the tenant in context only (38_tenant_keys.sql).
 	EXECUTE format('GRANT EXECUTE ON FUNCTION pactoria.encrypt(text, text), pactoria.decrypt(bytea, text) TO %s',
 				   application_role);
@@ -910,7 +912,7 @@ $$;
 REVOKE EXECUTE ON FUNCTION pactoria.grant_application_access(regrole) FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.grant_application_access(regrole) IS
-'Gives an application login role exactly what it needs: schema usage, the writes of an explicit list of tenant tables (under forced row-level security), SELECT and UPDATE of its own columns on companies, SELECT, INSERT and UPDATE of the columns of users that hold no secret and no login bookkeeping (never hashed_password or invitation_token), SELECT on the rest (never a write on audit_logs, audit_chain_heads, audit_checkpoints or contract_versions, no write on user_sessions, nothing on login_throttle, user_totp, user_backup_codes, tenant_keys or person_keys), EXECUTE on the identity API (sign_up, authenticate, set_password, unlock_user, invite_user, accept_invitation, resume_session, refresh_session, end_session, end_all_sessions, enrol_totp, confirm_totp, verify_totp, use_backup_code, regenerate_backup_codes, mfa_status, disable_totp, reset_totp) and on encrypt(), decrypt(), export_personal_data(), erase_personal_data() and reveal_personal_values() but not create_company(), set_context(), find_login() or find_session(). Refuses a role that is, or can become, a superuser, BYPASSRLS or owner. Idempotent: it first revokes what the role held, so call it again after ALTER EXTENSION UPDATE.';
+'Gives an application login role exactly what it needs: schema usage, the writes of an explicit list of tenant tables (under forced row-level security), SELECT and UPDATE of its own columns on companies, SELECT, INSERT and UPDATE of the columns of users that hold no secret and no login bookkeeping (never hashed_password or invitation_token), SELECT on the rest (never a write on audit_logs, audit_chain_heads, audit_checkpoints or contract_versions, no write on user_sessions, nothing on login_throttle, user_totp, user_backup_codes, tenant_keys or person_keys), EXECUTE on the identity API (sign_up, authenticate, set_password, unlock_user, invite_user, accept_invitation, resume_session, refresh_session, end_session, end_all_sessions, enrol_totp, confirm_totp, verify_totp, use_backup_code, regenerate_backup_codes, mfa_status, disable_totp, reset_totp) and on search_contracts(), encrypt(), decrypt(), export_personal_data(), erase_personal_data() and reveal_personal_values() but not create_company(), set_context(), find_login() or find_session(). Refuses a role that is, or can become, a superuser, BYPASSRLS or owner. Idempotent: it first revokes what the role held, so call it again after ALTER EXTENSION UPDATE.';
 
 -- Upgrading from 0.1.0: its application roles held create_company() and every
 -- column of users (the hash included).  Take them; grant_application_access()

@@ -1,6 +1,6 @@
 -- pactoria.search_contracts() and pactoria.verify_data_integrity().
 BEGIN;
-SELECT plan(24);
+SELECT plan(27);
 
 INSERT INTO pactoria.companies (id, name) VALUES
 	('00000000-0000-7000-8000-00000000000a', 'Alpha Drafting Ltd'),
@@ -23,6 +23,10 @@ SET LOCAL pactoria.company_id = '00000000-0000-7000-8000-00000000000a';
 CREATE ROLE pactoria_test_searcher;
 GRANT USAGE ON SCHEMA pactoria TO pactoria_test_searcher;
 GRANT SELECT ON ALL TABLES IN SCHEMA pactoria TO pactoria_test_searcher;
+GRANT EXECUTE ON FUNCTION pactoria.search_contracts(text, integer) TO pactoria_test_searcher;
+CREATE ROLE pactoria_test_not_searcher;
+GRANT USAGE ON SCHEMA pactoria TO pactoria_test_not_searcher;
+GRANT SELECT ON ALL TABLES IN SCHEMA pactoria TO pactoria_test_not_searcher;
 SET LOCAL ROLE pactoria_test_searcher;
 
 SELECT results_eq(
@@ -58,6 +62,22 @@ SELECT throws_ok($$SELECT * FROM pactoria.search_contracts('x', 0)$$, '22023', '
 	'max_results below 1 is an error');
 SELECT throws_ok($$SELECT * FROM pactoria.search_contracts('x', 1001)$$, '22023', NULL,
 	'max_results above 1000 is an error');
+-- The tenant in context decides, whoever calls: another company's, and none.
+RESET ROLE;
+SET LOCAL pactoria.company_id = '00000000-0000-7000-8000-00000000000b';
+SET LOCAL ROLE pactoria_test_searcher;
+SELECT results_eq($$SELECT id FROM pactoria.search_contracts('confidential information')$$,
+	$$VALUES ('00000000-0000-7000-8000-0000000000d9'::uuid)$$, 'in another tenant''s context, only its contracts');
+RESET ROLE;
+SET LOCAL pactoria.company_id = '';
+SELECT is_empty($$SELECT * FROM pactoria.search_contracts('confidential information')$$,
+	'without a tenant context even the superuser finds nothing');
+SET LOCAL ROLE pactoria_test_not_searcher;
+SELECT throws_ok($$SELECT * FROM pactoria.search_contracts('confidential information')$$, '42501', NULL,
+	'a role not granted search_contracts cannot run it (it runs as the owner)');
+RESET ROLE;
+SET LOCAL pactoria.company_id = '00000000-0000-7000-8000-00000000000a';
+SET LOCAL ROLE pactoria_test_searcher;
 SELECT throws_ok($$SELECT * FROM pactoria.verify_data_integrity()$$, '42501', NULL,
 	'verify_data_integrity is the owner''s tool, not executable by other roles');
 RESET ROLE;

@@ -127,8 +127,9 @@ SELECT set_eq($$SELECT p.oid::regprocedure::text FROM pg_proc AS p
 					'pactoria.use_backup_code(text,text)', 'pactoria.regenerate_backup_codes(text)',
 					'pactoria.mfa_status()', 'pactoria.disable_totp(text)', 'pactoria.reset_totp(uuid)',
 					'pactoria.metric_time_window()',
-					'pactoria.export_personal_data(uuid)', 'pactoria.erase_personal_data(uuid)'],
-			  'the SECURITY DEFINER functions the application may call are the identity API, the metric time window and the subject access and erasure of personal data, no more: not create_company(), set_context(), find_login() or find_session()');
+					'pactoria.export_personal_data(uuid)', 'pactoria.erase_personal_data(uuid)',
+					'pactoria.search_contracts(text,integer)'],
+			  'the SECURITY DEFINER functions the application may call are the identity API, the metric time window, the subject access and erasure of personal data and the tenant''s search, no more: not create_company(), set_context(), find_login() or find_session()');
 -- resume_session() is the one C function of the API that acts as the owner: it
 -- switches to the owner of user_sessions around its own statements only.
 SELECT is((SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc AS p JOIN pg_language AS l ON l.oid = p.prolang

@@ -1,0 +1,1 @@
+../../23_search_contracts.sql
