@@ -8,7 +8,7 @@
 # it to its own transaction, so row-level security on the shards filters by the
 # company of the session, and a row for another company is refused on the shard.
 source "$(dirname "$0")/lib.bash"
-plan 8
+plan 11
 
 db=${PGDATABASE:-postgres}
 role=pactoria_citus_app
@@ -24,7 +24,7 @@ setup=$(sql "$db" "CREATE EXTENSION pactoria CASCADE;
 	CREATE ROLE $role LOGIN;
 	ALTER ROLE $role SET citus.propagate_set_commands = 'local';
 	SELECT pactoria.grant_application_access('$role');
-	GRANT SELECT, INSERT ON public.citus_context_notes TO $role;" 2>&1) \
+	GRANT SELECT, INSERT, UPDATE ON public.citus_context_notes TO $role;" 2>&1) \
 	|| { echo "Bail out! setup failed: $setup"; exit 1; }
 read -r company user < <(sql "$db" "SELECT company_id, user_id FROM pactoria.create_company('Citus Context Ltd', 'admin@citus-context.example', 'Citus Admin')" | tr '|' ' ')
 token=$(sql "$db" "SELECT session_token FROM pactoria.create_session('$company', '$user')")
@@ -60,6 +60,19 @@ out=$(as_app "INSERT INTO public.citus_context_notes (company_id, body) VALUES (
 ok grep -q 'violates row-level security policy for table "citus_context_notes_[0-9]*"' <<<"$out" \
 	"another company's row is refused by the shard's policy"
 is "$(sql "$db" "SELECT count(*) FROM public.citus_context_notes WHERE body = 'planted'")" "0" "nothing planted"
+# Routing: Citus prunes shards on constants and bound parameters, not on
+# current_company_id(); the filter to add is company_id = $1, bound to the
+# company_id resume_session() returned.
+shards=$(sql "$db" "SELECT count(*) FROM pg_dist_shard WHERE logicalrelid = 'public.citus_context_notes'::regclass")
+tasks=$(as_app "PREPARE tenant_read(uuid) AS SELECT body FROM public.citus_context_notes WHERE company_id = \$1;
+				EXPLAIN (COSTS OFF) EXECUTE tenant_read('$company');" | grep -o 'Task Count: [0-9]*')
+is "$tasks" "Task Count: 1" "a read with company_id = \$1 bound to the session's company routes to one shard"
+tasks=$(as_app "EXPLAIN (COSTS OFF) UPDATE public.citus_context_notes SET body = body || '!' WHERE company_id = '$company';" \
+		| grep -o 'Task Count: [0-9]*')
+is "$tasks" "Task Count: 1" "so does a write with the company written out"
+tasks=$(as_app "EXPLAIN (COSTS OFF) SELECT body FROM public.citus_context_notes;" | grep -o 'Task Count: [0-9]*')
+is "$tasks" "Task Count: $shards" "without the filter, row-level security alone, a read goes to all $shards shards"
+
 # Without the forwarded SET LOCAL the workers have no tenant: nothing is visible.
 is "$(psql -X -q -A -t -U "$role" -d "$db" 2>&1 <<SQL
 BEGIN;
