@@ -11,7 +11,7 @@ declare -A fresh_only=(
 	[02_fresh_install.sql]="asserts what CREATE EXTENSION itself makes (no dated partition); maintenance has run on the updated database"
 )
 pgtap_files=("$REPO_ROOT"/test/pgtap/*.sql)
-plan $((11 + ${#pgtap_files[@]}))
+plan $((12 + ${#pgtap_files[@]}))
 
 upgraded=$(fresh_database upgrade_from_0_1_0) || { echo "Bail out! cannot create database"; exit 1; }
 fresh=$(fresh_database upgrade_fresh) || { echo "Bail out! cannot create database"; exit 1; }
@@ -42,11 +42,20 @@ ok psql -X -q -v ON_ERROR_STOP=1 -d "$upgraded" -f "$REPO_ROOT/test/fixtures/sam
 	-c "SELECT pactoria.run_maintenance()" \
 	-c "INSERT INTO pactoria.system_config (key, value) VALUES ('risk_review_days', (SELECT value FROM pactoria.system_config_defaults WHERE key = 'risk_review_days'))" \
 	"the demo fixture, a maintenance run and a configuration change work on 0.1.0"
+# An application table put under tenant isolation by 0.1.0: the update rewrites its policies too.
+sql "$upgraded" "CREATE TABLE public.app_isolated (company_id uuid NOT NULL, id uuid NOT NULL, PRIMARY KEY (company_id, id));
+				 SELECT pactoria.enable_tenant_isolation('public.app_isolated')" >/dev/null
 table_columns=$(columns "$upgraded")
 before=$(data "$upgraded" "$table_columns")
 ok sql "$upgraded" "ALTER EXTENSION pactoria UPDATE" "ALTER EXTENSION pactoria UPDATE works on 0.1.0 with data"
 is "$(sql "$upgraded" "SELECT extversion || ' ' || pactoria.version() FROM pg_extension WHERE extname = 'pactoria'")" "0.2.0 0.2.0" \
 	"the updated extension is 0.2.0 and so is its library"
+is "$(sql "$upgraded" "SELECT string_agg(polname || ' ' || coalesce(pg_get_expr(polqual, polrelid), '-') || ' '
+						  || coalesce(pg_get_expr(polwithcheck, polrelid), '-'), '; ' ORDER BY polname)
+						  FROM pg_policy WHERE polrelid = 'public.app_isolated'::regclass")" \
+	"tenant_isolation_delete (company_id = pactoria.current_company_id()) -; tenant_isolation_insert - (company_id = pactoria.require_company_id()); tenant_isolation_select (company_id = pactoria.current_company_id()) -; tenant_isolation_update (company_id = pactoria.current_company_id()) (company_id = pactoria.require_company_id())" \
+	"the tenant policies of an application table isolated by 0.1.0 are rewritten to the direct calls"
+sql "$upgraded" "DROP TABLE public.app_isolated" >/dev/null
 
 ok sql "$fresh" "CREATE EXTENSION pactoria CASCADE" "a fresh 0.2.0 install for comparison"
 sql "$fresh" "SELECT pactoria.run_maintenance()" >/dev/null
