@@ -249,9 +249,13 @@ SELECT title, end_date - CURRENT_DATE AS ends_in, days_remaining FROM pactoria.e
 SELECT title, days_remaining FROM pactoria.expiring_contracts('1 year 2 months');
 SELECT count(*) FROM pactoria.expiring_contracts('-5 days');
 SELECT count(*) FROM pactoria.expiring_contracts(NULL);
--- The function is inlined: the tenant condition of row-level security and the
--- dates meet in one scan of the partial index on active contracts.
-EXPLAIN (COSTS OFF) SELECT * FROM pactoria.expiring_contracts('30 days');
+-- The query the function runs (src/sql/61_contract_expiry.sql): the tenant
+-- condition of row-level security and the dates meet in one scan of the partial
+-- index on active contracts.
+EXPLAIN (COSTS OFF) SELECT c.id FROM pactoria.contracts AS c
+WHERE c.status OPERATOR(pg_catalog.=) 'active' AND c.end_date OPERATOR(pg_catalog.>=) CURRENT_DATE
+  AND c.end_date OPERATOR(pg_catalog.<=) (CURRENT_DATE OPERATOR(pg_catalog.+) '30 days'::interval)::date
+ORDER BY c.end_date, c.id;
 
 -- Expiring runs as its caller: under row-level security, this tenant's contracts only.
 SELECT pactoria.expire_contracts();

@@ -131,10 +131,10 @@ prepare_column(AuditedColumn *column, Form_pg_attribute attribute, MemoryContext
  * pactoria.audit_columns(); read as the owner of the log, once per table.
  */
 static void
-read_column_treatments(Oid relation_id, char *treatments, int attribute_count)
+read_column_treatments(Oid table_id, Oid relation_id, char *treatments, int attribute_count)
 {
 	Oid			types[1] = {REGCLASSOID};
-	Datum		values[1] = {ObjectIdGetDatum(relation_id)};
+	Datum		values[1] = {ObjectIdGetDatum(table_id)};
 	AuditOwnerSwitch owner;
 	uint64		row;
 
@@ -151,6 +151,13 @@ read_column_treatments(Oid relation_id, char *treatments, int attribute_count)
 															 SPI_tuptable->tupdesc, 1, &isnull));
 		char	   *treatment = SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, 2);
 
+		/* a Citus shard: the same columns, numbered as in the shard */
+		if (!isnull && table_id != relation_id)
+		{
+			char	   *name = get_attname(table_id, (AttrNumber) attribute, true);
+
+			attribute = name == NULL ? 0 : get_attnum(relation_id, name);
+		}
 		if (!isnull && treatment != NULL && attribute >= 1 && attribute <= attribute_count)
 			treatments[attribute - 1] = treatment[0];	/* 'l'ogged, 'r'edacted, 'p'ersonal, 'i'gnored */
 	}
@@ -170,7 +177,8 @@ static void
 check_audit_registration(Relation relation, const char *tenant_column)
 {
 	Oid			types[1] = {OIDOID};
-	Datum		values[1] = {ObjectIdGetDatum(RelationGetRelid(relation))};
+	Oid			table_id = pactoria_shard_table(relation);	/* a Citus shard: its table's */
+	Datum		values[1] = {ObjectIdGetDatum(OidIsValid(table_id) ? table_id : RelationGetRelid(relation))};
 	AuditOwnerSwitch owner;
 	bool		registered = false;
 
@@ -254,6 +262,7 @@ AuditedRelation *
 audited_relation(Relation relation, const char *tenant_column)
 {
 	Oid			relation_id = RelationGetRelid(relation);
+	Oid			table_id;		/* the table, when the relation is its Citus shard */
 	AuditedRelation *entry;
 	bool		found;
 	TupleDesc	descriptor = RelationGetDescr(relation);
@@ -282,17 +291,20 @@ audited_relation(Relation relation, const char *tenant_column)
 	old = MemoryContextSwitchTo(entry->context);
 
 	entry->tenant_column = pstrdup(tenant_column);
-	entry->resource_type = pstrdup(RelationGetRelationName(relation));
+	table_id = pactoria_shard_table(relation);
+	if (!OidIsValid(table_id))
+		table_id = relation_id;
+	entry->resource_type = get_rel_name(table_id);
 	entry->tenant_attribute = uuid_column(relation, tenant_column, true);
 	entry->id_attribute = uuid_column(relation, "id", true);
 	entry->contract_attribute = uuid_column(relation, "contract_id", false);
 	entry->person_attribute = pactoria_is_own_table(relation, "users") ? entry->id_attribute
 		: uuid_column(relation, "user_id", false);
 	contracts_id = get_relname_relid("contracts", get_namespace_oid("pactoria", false));
-	entry->id_is_contract = (relation_id == contracts_id);
+	entry->id_is_contract = (table_id == contracts_id);
 
 	treatments = palloc0(descriptor->natts);
-	read_column_treatments(relation_id, treatments, descriptor->natts);
+	read_column_treatments(table_id, relation_id, treatments, descriptor->natts);
 	entry->columns = palloc0(sizeof(AuditedColumn) * descriptor->natts);
 	entry->column_count = 0;
 	for (index = 0; index < descriptor->natts; index++)

@@ -92,7 +92,7 @@ lock_tenant_chain(const pg_uuid_t *company_id)
  *		SERIALIZABLE transaction must still see its seal.
  */
 static void
-seal_open_segments(void)
+seal_open_segments(bool local_shards)
 {
 	AuditChainSegment **open_segments;
 	int64	   *sequences;
@@ -175,6 +175,8 @@ seal_open_segments(void)
 	}
 
 	writer = audit_writer_begin();
+	if (local_shards)
+		audit_writer_use_local_shards(writer);
 	for (i = 0; i < count; i++)
 	{
 		AuditEntry	seal = {0};
@@ -262,7 +264,7 @@ pactoria_audit_seal(PG_FUNCTION_ARGS)
 				 errhint("Record application events with pactoria.log_event().")));
 	}
 
-	seal_open_segments();
+	seal_open_segments(OidIsValid(pactoria_shard_table(trigger_data->tg_relation)));
 	return PointerGetDatum(NULL);
 }
 

@@ -390,6 +390,8 @@ pactoria_audit_trigger(PG_FUNCTION_ARGS)
 	row_context = AllocSetContextCreate(CurrentMemoryContext, "pactoria audit row",
 										ALLOCSET_DEFAULT_SIZES);
 	writer = audit_writer_begin();
+	if (OidIsValid(pactoria_shard_table(relation)))
+		audit_writer_use_local_shards(writer);
 
 	for (;;)
 	{
@@ -519,6 +521,6 @@ pactoria_audit_settings_changed(PG_FUNCTION_ARGS)
 			|| (TRIGGER_FIRED_BY_UPDATE(trigger_data->tg_event)
 				&& config_row_is_cached(trigger_data->tg_relation, trigger_data->tg_newtuple));
 	if (changed)
-		CacheInvalidateRelcache(trigger_data->tg_relation);
+		pactoria_invalidate_table(trigger_data->tg_relation);
 	return PointerGetDatum(NULL);
 }

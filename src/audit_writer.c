@@ -24,6 +24,7 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
+#include "commands/extension.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
@@ -73,6 +74,18 @@ struct AuditWriter
 	Datum		session_id;
 	bool		session_id_null;
 	Datum		transaction_id;
+	/*
+	 * On a Citus node, inside a shard's trigger: entries go into the local
+	 * shard of audit_logs that holds their company (batch_shard), or are not
+	 * written here when that shard is on another node.
+	 */
+	bool		local_shards;
+	bool		cluster_known;	/* whether on_cluster was looked up */
+	bool		on_cluster;		/* audit_logs is distributed by Citus */
+	char	   *batch_shard;	/* the shard of the entries kept, or NULL */
+	bool		shard_company_known;	/* the last company looked up: */
+	pg_uuid_t	shard_company;
+	char	   *shard_of_company;	/* its local shard, or NULL */
 };
 
 static TupleDesc entry_descriptor = NULL;
@@ -85,6 +98,7 @@ static SPIPlanPtr insert_plan = NULL;
 static int64 entries_being_inserted = 0;
 
 static void insert_entries(AuditWriter *writer);
+static Datum new_entry_id(void);
 
 /* The columns of pactoria.audit_logs, as the tuplestore's row type. */
 static TupleDesc
@@ -165,6 +179,112 @@ audit_writer_begin(void)
 
 	MemoryContextSwitchTo(old);
 	return writer;
+}
+
+/* See audit_writer.h. */
+void
+audit_writer_use_local_shards(AuditWriter *writer)
+{
+	writer->local_shards = true;
+}
+
+/*
+ * The local shard of pactoria.audit_logs that holds the company's entries
+ * ("pactoria.audit_logs_<shard id>"), or NULL when it is on another node.
+ */
+static char *
+local_audit_shard(AuditWriter *writer, const pg_uuid_t *company_id)
+{
+	char	   *shard;
+
+	if (writer->shard_company_known && memcmp(writer->shard_company.data, company_id->data, UUID_LEN) == 0)
+		return writer->shard_of_company;
+	shard = pactoria_local_shard("audit_logs", company_id);
+	writer->shard_of_company = shard == NULL ? NULL : MemoryContextStrdup(writer->context, shard);
+	writer->shard_company = *company_id;
+	writer->shard_company_known = true;
+	return writer->shard_of_company;
+}
+
+/*
+ * Whether pactoria.audit_logs is a distributed table of Citus (looked up once
+ * per writer; without Citus, no query at all).
+ */
+static bool
+audit_logs_on_cluster(AuditWriter *writer)
+{
+	if (!writer->cluster_known)
+	{
+		writer->cluster_known = true;
+		writer->on_cluster = false;
+		if (OidIsValid(get_extension_oid("citus", true)))
+		{
+			pactoria_spi_connect();
+			if (SPI_execute("SELECT 1 FROM pg_catalog.pg_dist_partition WHERE logicalrelid"
+							" OPERATOR(pg_catalog.=) 'pactoria.audit_logs'::pg_catalog.regclass",
+							true, 1) != SPI_OK_SELECT)
+				elog(ERROR, "could not read pg_dist_partition");
+			writer->on_cluster = (SPI_processed == 1);
+			SPI_finish();
+		}
+	}
+	return writer->on_cluster;
+}
+
+/*
+ * route_entry
+ *		On a Citus coordinator (outside any shard's trigger), an entry cannot be
+ *		chained here: the tenant's chain, its lock and its seal are on the node
+ *		of its shard.  The entry goes there as a request, chain_position 0,
+ *		which Citus routes by company_id; audit_check_entry() on the shard
+ *		writes it through that node's writer and stores no request.  Returns
+ *		true: the entry is written (on its node).
+ */
+static bool
+route_entry(const AuditEntry *entry, pg_uuid_t *id_out)
+{
+	static SPIPlanPtr request_plan = NULL;
+	Datum		values[7];
+	char		nulls[7] = {' ', ' ', ' ', ' ', ' ', ' ', ' '};
+	Datum		id;
+	AuditOwnerSwitch owner;
+	int			result;
+
+	if (entry->chain_sequence != 0)
+		elog(ERROR, "a commit entry cannot be routed");
+	id = entry->id != NULL ? UUIDPGetDatum(entry->id) : new_entry_id();
+	values[0] = UUIDPGetDatum(&entry->company_id);
+	values[1] = id;
+	values[2] = PointerGetDatum(cstring_to_text(entry->event_type));
+	values[3] = PointerGetDatum(cstring_to_text(entry->resource_type));
+	values[4] = UUIDPGetDatum(entry->resource_id);
+	nulls[4] = entry->resource_id == NULL ? 'n' : ' ';
+	values[5] = UUIDPGetDatum(entry->contract_id);
+	nulls[5] = entry->contract_id == NULL ? 'n' : ' ';
+	values[6] = JsonbPGetDatum(entry->additional_data);
+	nulls[6] = entry->additional_data == NULL ? 'n' : ' ';
+
+	pactoria_spi_connect();
+	audit_writer_become_owner(&owner);
+	if (request_plan == NULL)
+	{
+		Oid			types[7] = {UUIDOID, UUIDOID, TEXTOID, TEXTOID, UUIDOID, UUIDOID, JSONBOID};
+
+		request_plan = pactoria_keep_plan("INSERT INTO pactoria.audit_logs (company_id, id, occurred_at, event_type,"
+										  " resource_type, resource_id, contract_id, additional_data, transaction_id,"
+										  " chain_position, chain_hash)"
+										  " VALUES ($1, $2, pg_catalog.now(), $3, $4, $5, $6, $7,"
+										  " '0'::pg_catalog.xid8, 0, ''::pg_catalog.bytea)",
+										  7, types);
+	}
+	result = SPI_execute_plan(request_plan, values, nulls, false, 0);
+	if (result != SPI_OK_INSERT)
+		elog(ERROR, "could not route an audit entry: %s", SPI_result_code_string(result));
+	audit_writer_restore_user(&owner);
+	SPI_finish();
+	if (id_out != NULL)
+		*id_out = *DatumGetUUIDP(id);
+	return true;
 }
 
 /* A string member pushed into a jsonb object being built. */
@@ -293,7 +413,7 @@ hash_datum(const unsigned char *hash)
  *		Stamp one entry, chain it to its company's open segment and keep it
  *		for the insert.  Returns its id and chain hash when asked.
  */
-void
+bool
 audit_writer_add(AuditWriter *writer, const AuditEntry *entry,
 				 pg_uuid_t *id_out, unsigned char *chain_hash_out)
 {
@@ -305,6 +425,18 @@ audit_writer_add(AuditWriter *writer, const AuditEntry *entry,
 	Jsonb	   *additional_data;
 	unsigned char hash[AUDIT_FORMAT_HASH_LENGTH];
 
+	if (!writer->local_shards && audit_logs_on_cluster(writer))
+		return route_entry(entry, id_out);
+	if (writer->local_shards)
+	{
+		char	   *shard = local_audit_shard(writer, &entry->company_id);
+
+		if (shard == NULL)
+			return false;		/* the node with the company's shard writes it */
+		if (writer->batch_shard != NULL && strcmp(writer->batch_shard, shard) != 0)
+			insert_entries(writer);
+		writer->batch_shard = shard;
+	}
 	if (writer->entry_count >= ENTRIES_PER_INSERT)
 		insert_entries(writer);
 	if (!writer->client_ready && entry->chain_sequence == 0)
@@ -315,7 +447,7 @@ audit_writer_add(AuditWriter *writer, const AuditEntry *entry,
 	memset(nulls, false, sizeof(nulls));
 	*company_id = entry->company_id;
 	values[AUDIT_COLUMN_COMPANY_ID] = UUIDPGetDatum(company_id);
-	values[AUDIT_COLUMN_ID] = new_entry_id();
+	values[AUDIT_COLUMN_ID] = entry->id != NULL ? UUIDPGetDatum(entry->id) : new_entry_id();
 	values[AUDIT_COLUMN_OCCURRED_AT] = TimestampTzGetDatum(segment->occurred_at);
 	values[AUDIT_COLUMN_EVENT_TYPE] = PointerGetDatum(cstring_to_text(entry->event_type));
 	values[AUDIT_COLUMN_RESOURCE_TYPE] = PointerGetDatum(cstring_to_text(entry->resource_type));
@@ -366,6 +498,7 @@ audit_writer_add(AuditWriter *writer, const AuditEntry *entry,
 
 	MemoryContextSwitchTo(old);
 	MemoryContextReset(writer->row_context);
+	return true;
 }
 
 /*
@@ -394,7 +527,7 @@ insert_entries(AuditWriter *writer)
 		elog(ERROR, "could not register the new audit entries");
 
 	audit_writer_become_owner(&owner);
-	if (insert_plan == NULL)
+	if (insert_plan == NULL && !writer->local_shards)
 	{
 		SPIPlanPtr	plan = SPI_prepare("INSERT INTO pactoria.audit_logs SELECT * FROM "
 									   NEW_ENTRIES_RELATION, 0, NULL);
@@ -408,7 +541,11 @@ insert_entries(AuditWriter *writer)
 	entries_being_inserted = writer->entry_count;
 	PG_TRY();
 	{
-		result = SPI_execute_plan(insert_plan, NULL, NULL, false, 0);
+		if (writer->local_shards)
+			result = SPI_execute(psprintf("INSERT INTO %s SELECT * FROM " NEW_ENTRIES_RELATION,
+										  writer->batch_shard), false, 0);
+		else
+			result = SPI_execute_plan(insert_plan, NULL, NULL, false, 0);
 	}
 	PG_FINALLY();
 	{
@@ -580,6 +717,49 @@ pactoria_log_event(PG_FUNCTION_ARGS)
 	PG_RETURN_UUID_P(result);
 }
 
+/*
+ * write_routed_entry
+ *		On the node of the tenant's shard: an entry a coordinator routed here
+ *		(route_entry) is chained and written by this node's writer, with the
+ *		id the coordinator returned.
+ */
+static void
+write_routed_entry(Relation relation, HeapTuple request)
+{
+	TupleDesc	descriptor = RelationGetDescr(relation);
+	AuditEntry	entry = {0};
+	AuditWriter *writer;
+	bool		isnull;
+	Datum		value;
+
+	value = heap_getattr(request, pactoria_column_of_type(relation, "company_id", UUIDOID, false), descriptor, &isnull);
+	if (isnull)
+		elog(ERROR, "a routed audit entry has no company");
+	entry.company_id = *DatumGetUUIDP(value);
+	value = heap_getattr(request, pactoria_column_of_type(relation, "id", UUIDOID, false), descriptor, &isnull);
+	entry.id = isnull ? NULL : DatumGetUUIDP(value);
+	value = heap_getattr(request, pactoria_column_of_type(relation, "event_type", TEXTOID, false), descriptor, &isnull);
+	if (isnull)
+		elog(ERROR, "a routed audit entry has no event type");
+	entry.event_type = TextDatumGetCString(value);
+	value = heap_getattr(request, pactoria_column_of_type(relation, "resource_type", TEXTOID, false), descriptor, &isnull);
+	if (isnull)
+		elog(ERROR, "a routed audit entry has no resource type");
+	entry.resource_type = TextDatumGetCString(value);
+	value = heap_getattr(request, pactoria_column_of_type(relation, "resource_id", UUIDOID, false), descriptor, &isnull);
+	entry.resource_id = isnull ? NULL : DatumGetUUIDP(value);
+	value = heap_getattr(request, pactoria_column_of_type(relation, "contract_id", UUIDOID, false), descriptor, &isnull);
+	entry.contract_id = isnull ? NULL : DatumGetUUIDP(value);
+	value = heap_getattr(request, pactoria_column_of_type(relation, "additional_data", JSONBOID, false), descriptor, &isnull);
+	entry.additional_data = isnull ? NULL : DatumGetJsonbP(value);
+
+	writer = audit_writer_begin();
+	audit_writer_use_local_shards(writer);
+	if (!audit_writer_add(writer, &entry, NULL, NULL))
+		elog(ERROR, "the shard of a routed audit entry is not on this node");
+	audit_writer_finish(writer);
+}
+
 PG_FUNCTION_INFO_V1(pactoria_audit_check_entry);
 
 /*
@@ -598,6 +778,22 @@ pactoria_audit_check_entry(PG_FUNCTION_ARGS)
 		static const char *const tables[] = {"audit_logs", NULL};
 
 		pactoria_require_own_table(trigger_data->tg_relation, "audit_check_entry", tables);
+	}
+	if (entries_being_inserted <= 0 && pactoria_is_shard(trigger_data->tg_relation, "audit_logs")
+		&& pactoria_role_is_trusted(GetUserId()))
+	{
+		HeapTuple	request = trigger_data->tg_trigtuple;
+		Relation	relation = trigger_data->tg_relation;
+		TupleDesc	descriptor = RelationGetDescr(relation);
+		bool		isnull;
+		Datum		position = heap_getattr(request, pactoria_column_of_type(relation, "chain_position", INT4OID, false),
+											descriptor, &isnull);
+
+		if (!isnull && DatumGetInt32(position) == 0)
+		{
+			write_routed_entry(relation, request);
+			return PointerGetDatum(NULL);	/* the request itself is not kept */
+		}
 	}
 	if (entries_being_inserted <= 0)
 		ereport(ERROR,

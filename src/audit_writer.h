@@ -27,6 +27,7 @@ typedef struct AuditEntry
 	Jsonb	   *new_values;
 	ArrayType  *changed_columns;
 	Jsonb	   *additional_data;
+	const pg_uuid_t *id;		/* NULL: a new id (else the id the coordinator gave it) */
 	/* commit entries (seals) only */
 	int64		chain_sequence;	/* 0 for every other entry */
 	const unsigned char *chain_previous_hash;
@@ -35,8 +36,21 @@ typedef struct AuditEntry
 typedef struct AuditWriter AuditWriter;
 
 extern AuditWriter *audit_writer_begin(void);
-extern void audit_writer_add(AuditWriter *writer, const AuditEntry *entry,
+/*
+ * Stamp, chain and keep one entry; false when it is not written here (a Citus
+ * node without the company's shard of audit_logs, see below).
+ */
+extern bool audit_writer_add(AuditWriter *writer, const AuditEntry *entry,
 							 pg_uuid_t *id_out, unsigned char *chain_hash_out);
+
+/*
+ * For a trigger firing on a Citus shard: the entries go into the local shard
+ * of audit_logs of their company (colocated with the shard the trigger fires
+ * on), which Citus's executor cannot do for a tuplestore; an entry whose
+ * company's shard is on another node (a reference table's placement: every
+ * node runs the change) is written by that node, not here.
+ */
+extern void audit_writer_use_local_shards(AuditWriter *writer);
 extern void audit_writer_finish(AuditWriter *writer);
 
 /*

@@ -74,7 +74,8 @@ static SPITupleTable *
 read_registry(Relation relation)
 {
 	Oid			types[1] = {OIDOID};
-	Datum		values[1] = {ObjectIdGetDatum(RelationGetRelid(relation))};
+	Oid			table_id = pactoria_shard_table(relation);	/* a Citus shard: its table's */
+	Datum		values[1] = {ObjectIdGetDatum(OidIsValid(table_id) ? table_id : RelationGetRelid(relation))};
 	PactoriaOwnerSwitch caller;
 	int			result;
 

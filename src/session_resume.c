@@ -35,6 +35,7 @@
 #include "commands/trigger.h"
 #include "catalog/pg_type.h"
 #include "common/sha2.h"
+#include "commands/extension.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -286,6 +287,27 @@ PG_FUNCTION_INFO_V1(pactoria_resume_session);
  * One row, or an error: 28000 for any token that does not open a session,
  * 55000 without a server key or with a misconfigured idle timeout.
  */
+/*
+ * On a Citus coordinator: the same value as a SET LOCAL statement, which
+ * Citus sends to every worker connection of the transaction when
+ * citus.propagate_set_commands is 'local' (it sees statements, not
+ * set_config_option()); each worker verifies the signature again.  Without
+ * Citus, nothing.
+ */
+static void
+forward_context(const char *signed_value)
+{
+	int			result;
+
+	if (!OidIsValid(get_extension_oid("citus", true)))
+		return;
+	pactoria_spi_connect();
+	result = SPI_execute(psprintf("SET LOCAL pactoria.context = %s", quote_literal_cstr(signed_value)), false, 0);
+	if (result != SPI_OK_UTILITY)
+		elog(ERROR, "could not forward the tenant context: %s", SPI_result_code_string(result));
+	SPI_finish();
+}
+
 Datum
 pactoria_resume_session(PG_FUNCTION_ARGS)
 {
@@ -328,6 +350,7 @@ pactoria_resume_session(PG_FUNCTION_ARGS)
 		(void) set_config_option("pactoria.context", text_to_cstring(signed_value),
 								 superuser() ? PGC_SUSET : PGC_USERSET, PGC_S_SESSION,
 								 GUC_ACTION_LOCAL, true, 0, false);
+		forward_context(text_to_cstring(signed_value));
 
 		caller_context = MemoryContextSwitchTo(call->multi_call_memory_ctx);
 		if (get_call_result_type(fcinfo, NULL, &descriptor) != TYPEFUNC_COMPOSITE ||

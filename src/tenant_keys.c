@@ -76,11 +76,27 @@ static uint64 cache_table_generation = 0;
 static bool key_made_in_transaction = false;
 static bool callbacks_registered = false;
 
+/* The statements on the key tables, with %s for the table (or its local Citus shard). */
+#define CURRENT_KEY_QUERY "SELECT k.key_number, k.wrapped_key FROM %s AS k" \
+	" WHERE k.company_id OPERATOR(pg_catalog.=) $1 ORDER BY k.key_number DESC LIMIT 1"
+#define NUMBERED_KEY_QUERY "SELECT k.key_number, k.wrapped_key FROM %s AS k" \
+	" WHERE k.company_id OPERATOR(pg_catalog.=) $1 AND k.key_number OPERATOR(pg_catalog.=) $2"
+#define INSERT_KEY_QUERY "INSERT INTO %s (company_id, key_number, wrapped_key)" \
+	" VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+#define PERSON_KEY_QUERY "SELECT p.wrapped_key FROM %s AS p" \
+	" WHERE p.company_id OPERATOR(pg_catalog.=) $1 AND p.user_id OPERATOR(pg_catalog.=) $2"
+#define INSERT_PERSON_KEY_QUERY "INSERT INTO %s (company_id, user_id, wrapped_key)" \
+	" VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+
 static SPIPlanPtr current_key_plan = NULL;
 static SPIPlanPtr numbered_key_plan = NULL;
 static SPIPlanPtr insert_key_plan = NULL;
 static SPIPlanPtr person_key_plan = NULL;
 static SPIPlanPtr insert_person_key_plan = NULL;
+
+static int	execute_on_keys(SPIPlanPtr plan, const char *query_on, const char *table_name,
+							const pg_uuid_t *company_id, int argument_count, Oid *types, Datum *arguments,
+							bool read_only, long count);
 
 static void
 clear_key_cache(void)
@@ -233,18 +249,16 @@ read_key(const pg_uuid_t *company_id, uint32 key_number, uint32 *found_number, u
 	bool		under_current;
 	int			result;
 
+	Oid			types[2] = {UUIDOID, INT4OID};
+
 	if (current_key_plan == NULL)
 	{
-		Oid			types[2] = {UUIDOID, INT4OID};
-
-		current_key_plan = pactoria_keep_plan("SELECT k.key_number, k.wrapped_key FROM pactoria.tenant_keys AS k"
-											  " WHERE k.company_id OPERATOR(pg_catalog.=) $1"
-											  " ORDER BY k.key_number DESC LIMIT 1", 1, types);
-		numbered_key_plan = pactoria_keep_plan("SELECT k.key_number, k.wrapped_key FROM pactoria.tenant_keys AS k"
-											   " WHERE k.company_id OPERATOR(pg_catalog.=) $1"
-											   " AND k.key_number OPERATOR(pg_catalog.=) $2", 2, types);
+		current_key_plan = pactoria_keep_plan(psprintf(CURRENT_KEY_QUERY, "pactoria.tenant_keys"), 1, types);
+		numbered_key_plan = pactoria_keep_plan(psprintf(NUMBERED_KEY_QUERY, "pactoria.tenant_keys"), 2, types);
 	}
-	result = SPI_execute_plan(key_number == 0 ? current_key_plan : numbered_key_plan, arguments, NULL, false, 1);
+	result = key_number == 0
+		? execute_on_keys(current_key_plan, CURRENT_KEY_QUERY, "tenant_keys", company_id, 1, types, arguments, false, 1)
+		: execute_on_keys(numbered_key_plan, NUMBERED_KEY_QUERY, "tenant_keys", company_id, 2, types, arguments, false, 1);
 	if (result != SPI_OK_SELECT)
 		elog(ERROR, "reading a tenant data key failed: %s", SPI_result_code_string(result));
 	if (SPI_processed == 0)
@@ -267,17 +281,35 @@ read_key(const pg_uuid_t *company_id, uint32 key_number, uint32 *found_number, u
 }
 
 /*
+ * Run a statement on a key table: the kept plan, or, on a Citus node that
+ * holds the company's shard of the table, the same statement on that shard
+ * (a function Citus pushed down to a worker may not query the distributed
+ * table).  query_on is the statement with %s for the relation.
+ */
+static int
+execute_on_keys(SPIPlanPtr plan, const char *query_on, const char *table_name, const pg_uuid_t *company_id,
+				int argument_count, Oid *types, Datum *arguments, bool read_only, long count)
+{
+	char	   *shard = pactoria_local_shard(table_name, company_id);
+
+	if (shard == NULL)
+		return SPI_execute_plan(plan, arguments, NULL, read_only, count);
+	return SPI_execute_with_args(psprintf(query_on, shard), argument_count, types, arguments, NULL,
+								 read_only, count);
+}
+
+/*
  * Run a key row's INSERT ... ON CONFLICT DO NOTHING; inside SPI, as the
  * owner.  False when the row existed already.  A key made in a transaction
  * that aborts is forgotten with the cache.
  */
 static bool
-execute_key_insert(SPIPlanPtr plan, Datum *arguments)
+execute_key_insert(SPIPlanPtr plan, const char *query_on, const char *table_name, Datum *arguments, Oid *types)
 {
 	int			result;
 
 	key_made_in_transaction = true;
-	result = SPI_execute_plan(plan, arguments, NULL, false, 0);
+	result = execute_on_keys(plan, query_on, table_name, DatumGetUUIDP(arguments[0]), 3, types, arguments, false, 0);
 	if (result != SPI_OK_INSERT)
 		elog(ERROR, "storing a key failed: %s", SPI_result_code_string(result));
 	return SPI_processed == 1;
@@ -289,17 +321,14 @@ insert_key(const pg_uuid_t *company_id, uint32 key_number, uint8 key[DATA_KEY_LE
 {
 	Datum		arguments[3];
 
-	if (insert_key_plan == NULL)
-	{
-		Oid			types[3] = {UUIDOID, INT4OID, BYTEAOID};
+	Oid			types[3] = {UUIDOID, INT4OID, BYTEAOID};
 
-		insert_key_plan = pactoria_keep_plan("INSERT INTO pactoria.tenant_keys (company_id, key_number, wrapped_key)"
-											 " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", 3, types);
-	}
+	if (insert_key_plan == NULL)
+		insert_key_plan = pactoria_keep_plan(psprintf(INSERT_KEY_QUERY, "pactoria.tenant_keys"), 3, types);
 	arguments[0] = UUIDPGetDatum(company_id);
 	arguments[1] = Int32GetDatum((int32) key_number);
 	arguments[2] = PointerGetDatum(wrap_new_key(company_id, key_number, key));
-	return execute_key_insert(insert_key_plan, arguments);
+	return execute_key_insert(insert_key_plan, INSERT_KEY_QUERY, "tenant_keys", arguments, types);
 }
 
 /*
@@ -373,15 +402,12 @@ read_person_key(const pg_uuid_t *company_id, const pg_uuid_t *person_id, bool *e
 	bool		under_current;
 	int			result;
 
-	if (person_key_plan == NULL)
-	{
-		Oid			types[2] = {UUIDOID, UUIDOID};
+	Oid			types[2] = {UUIDOID, UUIDOID};
 
-		person_key_plan = pactoria_keep_plan("SELECT p.wrapped_key FROM pactoria.person_keys AS p"
-											 " WHERE p.company_id OPERATOR(pg_catalog.=) $1"
-											 " AND p.user_id OPERATOR(pg_catalog.=) $2", 2, types);
-	}
-	result = SPI_execute_plan(person_key_plan, arguments, NULL, false, 1);
+	if (person_key_plan == NULL)
+		person_key_plan = pactoria_keep_plan(psprintf(PERSON_KEY_QUERY, "pactoria.person_keys"), 2, types);
+	result = execute_on_keys(person_key_plan, PERSON_KEY_QUERY, "person_keys", company_id, 2, types, arguments,
+							 false, 1);
 	if (result != SPI_OK_SELECT)
 		elog(ERROR, "reading a person key failed: %s", SPI_result_code_string(result));
 	if (SPI_processed == 0)
@@ -407,13 +433,10 @@ insert_person_key(const pg_uuid_t *company_id, const pg_uuid_t *person_id, uint8
 	Datum		arguments[3];
 	char	   *binding = person_wrapping_binding(company_id, person_id);
 
-	if (insert_person_key_plan == NULL)
-	{
-		Oid			types[3] = {UUIDOID, UUIDOID, BYTEAOID};
+	Oid			types[3] = {UUIDOID, UUIDOID, BYTEAOID};
 
-		insert_person_key_plan = pactoria_keep_plan("INSERT INTO pactoria.person_keys (company_id, user_id, wrapped_key)"
-													" VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", 3, types);
-	}
+	if (insert_person_key_plan == NULL)
+		insert_person_key_plan = pactoria_keep_plan(psprintf(INSERT_PERSON_KEY_QUERY, "pactoria.person_keys"), 3, types);
 	if (!pg_strong_random(key, DATA_KEY_LEN))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_RESOURCES),
@@ -421,7 +444,7 @@ insert_person_key(const pg_uuid_t *company_id, const pg_uuid_t *person_id, uint8
 	arguments[0] = UUIDPGetDatum(company_id);
 	arguments[1] = UUIDPGetDatum(person_id);
 	arguments[2] = PointerGetDatum(pactoria_seal(PERSON_KEY_PURPOSE, key, DATA_KEY_LEN, binding, strlen(binding)));
-	return execute_key_insert(insert_person_key_plan, arguments);
+	return execute_key_insert(insert_person_key_plan, INSERT_PERSON_KEY_QUERY, "person_keys", arguments, types);
 }
 
 /*

@@ -12,6 +12,8 @@
 #include "catalog/partition.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_namespace.h"
+#include "catalog/pg_type.h"
+#include "commands/extension.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
@@ -104,6 +106,162 @@ pactoria_schema_oid(void)
 	return get_namespace_oid(PACTORIA_SCHEMA, false);
 }
 
+/*
+ * Whether name is "<table_name>_<shard id>", how Citus names the shards of a
+ * distributed or reference table, in the table's schema.
+ */
+static bool
+is_shard_name(const char *name, const char *table_name)
+{
+	size_t		prefix = strlen(table_name);
+	const char *digit;
+
+	if (strncmp(name, table_name, prefix) != 0 || name[prefix] != '_' || name[prefix + 1] == '\0')
+		return false;
+	for (digit = name + prefix + 1; *digit != '\0'; digit++)
+		if (*digit < '0' || *digit > '9' || digit - (name + prefix + 1) >= 19)
+			return false;
+	return true;
+}
+
+/* Which table a relation is the Citus shard of (InvalidOid: none), per relation. */
+typedef struct ShardTable
+{
+	PactoriaCachedRelation cached;
+	Oid			table_id;
+} ShardTable;
+
+static PactoriaRelationCache shard_tables = {NULL, false, 0};
+
+/*
+ * The table whose shard the relation is, by its name and, outside schema
+ * pactoria (where only trusted roles create relations), by Citus's metadata.
+ */
+static Oid
+find_shard_table(Relation relation)
+{
+	Oid			relation_id = RelationGetRelid(relation);
+	const char *name = RelationGetRelationName(relation);
+	const char *separator;
+	char	   *table_name;
+	Oid			namespace_id;
+	Oid			table_id;
+
+	if (relation->rd_rel->relispartition)
+	{
+		relation_id = llast_oid(get_partition_ancestors(relation_id));
+		name = get_rel_name(relation_id);
+	}
+	namespace_id = get_rel_namespace(relation_id);
+	separator = strrchr(name, '_');
+	if (separator == NULL || separator == name)
+		return InvalidOid;
+	table_name = pnstrdup(name, separator - name);
+	if (!is_shard_name(name, table_name)
+		|| !OidIsValid(table_id = get_relname_relid(table_name, namespace_id))
+		|| table_id == relation_id
+		|| !OidIsValid(get_extension_oid("citus", true)))
+		return InvalidOid;
+	if (namespace_id != pactoria_schema_oid())
+	{
+		Oid			types[2] = {INT8OID, OIDOID};
+		Datum		values[2] = {Int64GetDatum(strtoi64(separator + 1, NULL, 10)), ObjectIdGetDatum(table_id)};
+		bool		known;
+
+		pactoria_spi_connect();
+		if (SPI_execute_with_args("SELECT 1 FROM pg_catalog.pg_dist_shard WHERE shardid OPERATOR(pg_catalog.=) $1"
+								  " AND logicalrelid::pg_catalog.oid OPERATOR(pg_catalog.=) $2",
+								  2, types, values, NULL, true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not read pg_dist_shard");
+		known = (SPI_processed == 1);
+		SPI_finish();
+		if (!known)
+			return InvalidOid;
+	}
+	return table_id;
+}
+
+/* See trigger_guard.h. */
+Oid
+pactoria_shard_table(Relation relation)
+{
+	const char *name = RelationGetRelationName(relation);
+	size_t		length = strlen(name);
+	ShardTable *entry;
+	bool		found;
+	uint64		invalidations_before;
+	Oid			table_id;
+
+	/* the common case, quickly: a relation whose name does not end in a digit */
+	if (!relation->rd_rel->relispartition && (length == 0 || name[length - 1] < '0' || name[length - 1] > '9'))
+		return InvalidOid;
+	entry = (ShardTable *) pactoria_relation_cache_find(&shard_tables, RelationGetRelid(relation));
+	if (entry != NULL && entry->cached.valid)
+		return entry->table_id;
+	invalidations_before = shard_tables.invalidations;
+	table_id = find_shard_table(relation);
+	entry = (ShardTable *) pactoria_relation_cache_entry(&shard_tables, "pactoria shard tables", sizeof(ShardTable),
+														 RelationGetRelid(relation), &found);
+	entry->table_id = table_id;
+	entry->cached.valid = (shard_tables.invalidations == invalidations_before);
+	return table_id;
+}
+
+/* See trigger_guard.h. */
+char *
+pactoria_local_shard(const char *table_name, const pg_uuid_t *company_id)
+{
+	static SPIPlanPtr distributed_plan = NULL;
+	static SPIPlanPtr shard_plan = NULL;
+	Oid			types[2] = {TEXTOID, UUIDOID};
+	Datum		values[2];
+	char	   *shard = NULL;
+	MemoryContext caller = CurrentMemoryContext;
+
+	if (!OidIsValid(get_extension_oid("citus", true)))
+		return NULL;
+	values[0] = CStringGetTextDatum(psprintf("pactoria.%s", quote_identifier(table_name)));
+	values[1] = UUIDPGetDatum(company_id);
+	pactoria_spi_connect();
+	if (distributed_plan == NULL)
+	{
+		distributed_plan = pactoria_keep_plan("SELECT 1 FROM pg_catalog.pg_dist_partition"
+											  " WHERE logicalrelid OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+											  " AND partmethod OPERATOR(pg_catalog.=) 'h'", 1, types);
+		shard_plan = pactoria_keep_plan("SELECT pg_catalog.shard_name($1::pg_catalog.regclass, p.shardid)"
+										" FROM pg_catalog.pg_dist_placement AS p"
+										" JOIN pg_catalog.pg_dist_local_group AS g ON p.groupid OPERATOR(pg_catalog.=) g.groupid"
+										" WHERE p.shardid OPERATOR(pg_catalog.=)"
+										" pg_catalog.get_shard_id_for_distribution_column($1::pg_catalog.regclass, $2)",
+										2, types);
+	}
+	if (SPI_execute_plan(distributed_plan, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read pg_dist_partition");
+	if (SPI_processed == 1)
+	{
+		if (SPI_execute_plan(shard_plan, values, NULL, true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not look up the shard of pactoria.%s", table_name);
+		if (SPI_processed == 1)
+		{
+			char	   *name = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+
+			if (name != NULL)
+				shard = MemoryContextStrdup(caller, name);
+		}
+	}
+	SPI_finish();
+	return shard;
+}
+
+/* See trigger_guard.h. */
+bool
+pactoria_is_shard(Relation relation, const char *table_name)
+{
+	Oid			table_id = pactoria_shard_table(relation);
+
+	return OidIsValid(table_id) && strcmp(get_rel_name(table_id), table_name) == 0;
+}
+
 /* See trigger_guard.h. */
 bool
 pactoria_is_own_table(Relation relation, const char *table_name)
@@ -116,12 +274,16 @@ pactoria_is_own_table(Relation relation, const char *table_name)
 		return false;
 	if (strcmp(RelationGetRelationName(relation), table_name) == 0)
 		return true;
-	if (!relation->rd_rel->relispartition)
-		return false;
-	/* a partition: its root must be the table, in schema pactoria */
-	relation_id = llast_oid(get_partition_ancestors(RelationGetRelid(relation)));
-	return get_rel_namespace(relation_id) == schema
-		&& strcmp(get_rel_name(relation_id), table_name) == 0;
+	if (relation->rd_rel->relispartition)
+	{
+		/* a partition: its root must be the table, in schema pactoria */
+		relation_id = llast_oid(get_partition_ancestors(RelationGetRelid(relation)));
+		if (get_rel_namespace(relation_id) == schema
+			&& strcmp(get_rel_name(relation_id), table_name) == 0)
+			return true;
+	}
+	/* on a Citus node: a shard of the table, or a partition of one */
+	return pactoria_is_shard(relation, table_name);
 }
 
 /* See trigger_guard.h. */
@@ -297,7 +459,7 @@ pactoria_datum_image_equal(Datum left, Datum right, bool by_value, int16 length)
 }
 
 /* The relation caches of this backend, for the one relcache callback. */
-#define MAX_RELATION_CACHES 4
+#define MAX_RELATION_CACHES 8
 static PactoriaRelationCache *relation_caches[MAX_RELATION_CACHES];
 static int	relation_cache_count = 0;
 
@@ -423,8 +585,19 @@ pactoria_tracked_table_changed(FunctionCallInfo fcinfo, const char *function_nam
 												 | PACTORIA_UPDATE | PACTORIA_DELETE | PACTORIA_TRUNCATE);
 
 	pactoria_require_own_table(trigger_data->tg_relation, function_name, tables);
-	CacheInvalidateRelcache(trigger_data->tg_relation);
+	pactoria_invalidate_table(trigger_data->tg_relation);
 	return PointerGetDatum(NULL);
+}
+
+/* See trigger_guard.h. */
+void
+pactoria_invalidate_table(Relation relation)
+{
+	Oid			table_id = pactoria_shard_table(relation);
+
+	CacheInvalidateRelcache(relation);
+	if (OidIsValid(table_id))
+		CacheInvalidateRelcacheByRelid(table_id);
 }
 
 /* See trigger_guard.h. */

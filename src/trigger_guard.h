@@ -46,10 +46,41 @@ extern TriggerData *pactoria_trigger(FunctionCallInfo fcinfo, const char *functi
 extern Oid	pactoria_schema_oid(void);
 
 /*
- * Whether the relation is pactoria.<table_name>, or a partition of it; a
- * temporary table never is.
+ * Whether the relation is pactoria.<table_name>, or a partition of it, or
+ * (on a Citus node) a shard of either; a temporary table never is.
  */
 extern bool pactoria_is_own_table(Relation relation, const char *table_name);
+
+/*
+ * Whether the relation is a Citus shard of pactoria.<table_name> (named
+ * "<table_name>_<shard id>" in schema pactoria, with Citus installed), or a
+ * partition of such a shard: a trigger firing there runs on a worker (or on
+ * the coordinator's own placement), inside Citus's task.
+ */
+extern bool pactoria_is_shard(Relation relation, const char *table_name);
+
+/*
+ * The pactoria table whose Citus shard the relation is (or a partition of
+ * such a shard), or InvalidOid when it is none.
+ */
+extern Oid	pactoria_shard_table(Relation relation);
+
+/*
+ * On a Citus node: "pactoria.<table_name>_<shard id>", the shard of the
+ * distributed pactoria.<table_name> that holds the company's rows, when it is
+ * on this node; NULL without Citus, for a table that is not distributed, or
+ * when the shard is on another node (the table itself then routes there).  A
+ * query of a worker's task (a function Citus pushed down with its query) may
+ * read and write such a local shard, not the distributed table.
+ */
+extern char *pactoria_local_shard(const char *table_name, const pg_uuid_t *company_id);
+
+/*
+ * Invalidate the relcache entry of a table the caches follow (system_config,
+ * tenant_keys, protected_columns), in every backend: of the table itself when
+ * the trigger fires on its Citus placement, as the caches watch the table.
+ */
+extern void pactoria_invalidate_table(Relation relation);
 
 /*
  * Unless the trigger fires on one of pactoria's tables named in table_names

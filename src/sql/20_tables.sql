@@ -277,7 +277,7 @@ CREATE TABLE pactoria.contracts (
 	CONSTRAINT contracts_created_by_fkey FOREIGN KEY (company_id, created_by) REFERENCES pactoria.users (company_id, id),
 	CONSTRAINT contracts_template_id_fkey FOREIGN KEY (template_id) REFERENCES pactoria.templates (id),
 	CONSTRAINT contracts_ai_generation_id_fkey FOREIGN KEY (company_id, ai_generation_id)
-		REFERENCES pactoria.ai_generations (company_id, id) ON DELETE SET NULL (ai_generation_id),
+		REFERENCES pactoria.ai_generations (company_id, id),
 	CONSTRAINT chk_contracts_title CHECK (length(btrim(title)) BETWEEN 1 AND 500),
 	CONSTRAINT chk_contracts_contract_type CHECK (pactoria.is_valid_identifier(contract_type)),
 	CONSTRAINT chk_contracts_status CHECK (status IN ('draft', 'pending_review', 'approved', 'active', 'expired', 'terminated', 'cancelled')),
@@ -579,7 +579,7 @@ CREATE TABLE pactoria.chat_messages (
 	CONSTRAINT chat_messages_company_id_fkey FOREIGN KEY (company_id) REFERENCES pactoria.companies (id),
 	CONSTRAINT chat_messages_user_id_fkey FOREIGN KEY (company_id, user_id) REFERENCES pactoria.users (company_id, id),
 	CONSTRAINT chat_messages_contract_id_fkey FOREIGN KEY (company_id, contract_id)
-		REFERENCES pactoria.contracts (company_id, id) ON DELETE SET NULL (contract_id),
+		REFERENCES pactoria.contracts (company_id, id),
 	CONSTRAINT chk_chat_messages_role CHECK (role IN ('user', 'assistant', 'system')),
 	CONSTRAINT chk_chat_messages_user CHECK (role <> 'user' OR user_id IS NOT NULL),
 	CONSTRAINT chk_chat_messages_content CHECK (length(content) BETWEEN 1 AND 1000000),
@@ -620,7 +620,7 @@ CREATE TABLE pactoria.risk_assessments (
 	CONSTRAINT risk_assessments_pkey PRIMARY KEY (company_id, id),
 	CONSTRAINT risk_assessments_company_id_fkey FOREIGN KEY (company_id) REFERENCES pactoria.companies (id),
 	CONSTRAINT risk_assessments_contract_id_fkey FOREIGN KEY (company_id, contract_id)
-		REFERENCES pactoria.contracts (company_id, id) ON DELETE SET NULL (contract_id),
+		REFERENCES pactoria.contracts (company_id, id),
 	CONSTRAINT risk_assessments_owner_id_fkey FOREIGN KEY (company_id, owner_id) REFERENCES pactoria.users (company_id, id),
 	CONSTRAINT risk_assessments_created_by_fkey FOREIGN KEY (company_id, created_by) REFERENCES pactoria.users (company_id, id),
 	CONSTRAINT chk_risk_assessments_risk_name CHECK (length(btrim(risk_name)) BETWEEN 1 AND 300),

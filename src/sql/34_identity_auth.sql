@@ -52,16 +52,19 @@ SELECT pg_catalog.pg_extension_config_dump('pactoria.login_throttle', '');
 -- new one), so its row can go.  For the owner, from a scheduled job.
 CREATE FUNCTION pactoria.cleanup_login_throttle(as_of timestamptz DEFAULT pactoria.clock_now())
 RETURNS integer
-LANGUAGE sql VOLATILE
+LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pactoria, pg_temp
-BEGIN ATOMIC
-	WITH removed AS (
-		DELETE FROM pactoria.login_throttle AS t
-		WHERE t.window_start <= as_of - pactoria.config_minutes('auth.ip_window_minutes', 1, 1440)
-		RETURNING 1
-	)
-	SELECT count(*)::integer FROM removed;
-END;
+AS $$
+DECLARE
+	removed_count integer;
+BEGIN
+	-- PL/pgSQL, not SQL: Citus cannot plan a SQL function's query with parameters.
+	DELETE FROM pactoria.login_throttle AS t
+	WHERE t.window_start OPERATOR(pg_catalog.<=) (as_of OPERATOR(pg_catalog.-) pactoria.config_minutes('auth.ip_window_minutes', 1, 1440));
+	GET DIAGNOSTICS removed_count = ROW_COUNT;
+	RETURN removed_count;
+END
+$$;
 
 REVOKE EXECUTE ON FUNCTION pactoria.cleanup_login_throttle(timestamptz) FROM PUBLIC;
 
@@ -284,6 +287,7 @@ DECLARE
 	ip_failures integer;
 	lock_for interval;
 	reason text;
+	new_hash text;
 BEGIN
 	mfa_required := false;
 	IF kind IS NULL OR kind NOT IN ('password', 'reauthenticate', 'second_factor') OR at IS NULL THEN
@@ -341,6 +345,13 @@ BEGIN
 		   OR account.lockout_count > 0 OR pactoria.bcrypt_cost(account.hashed_password)
 				IS DISTINCT FROM pactoria.config_integer('auth.bcrypt_cost', 4, 16)
 		   OR NOT starts_with(account.hashed_password, 'sha256$') THEN
+			-- A hash of lower cost, or of the password itself (before 0.2.0), is
+			-- replaced; computed first: see sign_up().
+			IF coalesce(pactoria.bcrypt_cost(account.hashed_password), 0)
+				   < pactoria.config_integer('auth.bcrypt_cost', 4, 16)
+			   OR NOT starts_with(account.hashed_password, 'sha256$') THEN
+				new_hash := pactoria.bcrypt(secret, '');
+			END IF;
 			UPDATE pactoria.users AS u
 			-- A password alone does not clear the failures of a second factor
 			-- (else logging in again would reset its lock-out): verify_totp() does.
@@ -350,10 +361,7 @@ BEGIN
 				locked_until = NULL,
 				last_login_at = CASE WHEN kind = 'password' THEN at ELSE u.last_login_at END,
 				-- A hash of lower cost, or of the password itself (before 0.2.0), is replaced.
-				hashed_password = CASE WHEN coalesce(pactoria.bcrypt_cost(u.hashed_password), 0)
-											< pactoria.config_integer('auth.bcrypt_cost', 4, 16)
-										 OR NOT starts_with(u.hashed_password, 'sha256$')
-									   THEN pactoria.bcrypt(secret, '') ELSE u.hashed_password END
+				hashed_password = coalesce(new_hash, u.hashed_password)
 			WHERE u.company_id = account.company_id AND u.id = account.id;
 		END IF;
 		IF kind = 'password' THEN
@@ -478,13 +486,18 @@ LANGUAGE plpgsql VOLATILE
 SECURITY DEFINER
 SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
+DECLARE
+	-- computed first: Citus refuses VOLATILE functions in an UPDATE of a
+	-- reference table (each node would compute its own, different, hash)
+	new_hash text;
 BEGIN
 	PERFORM pactoria.check_password_policy(sign_up.password);
 	SELECT c.company_id, c.user_id INTO sign_up.company_id, sign_up.user_id
 	FROM pactoria.create_company(company_name, admin_email, admin_full_name, NULL, 'starter',
 								 sign_up.registration_number, sign_up.vat_number, sign_up.address, sign_up.postcode) AS c;
+	new_hash := pactoria.bcrypt(sign_up.password, '');
 	UPDATE pactoria.users AS u
-	SET hashed_password = pactoria.bcrypt(sign_up.password, ''), password_changed_at = pactoria.clock_now()
+	SET hashed_password = new_hash, password_changed_at = pactoria.clock_now()
 	WHERE u.company_id = sign_up.company_id AND u.id = sign_up.user_id;
 	PERFORM pactoria.log_identity_event(sign_up.company_id, sign_up.user_id, 'sign_up', sign_up.user_id);
 END
@@ -564,6 +577,7 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
+	new_hash text;
 	acting record := pactoria.require_acting_user();
 	account record;
 	decision record;
@@ -584,8 +598,9 @@ BEGIN
 		END IF;
 	END IF;
 	PERFORM pactoria.check_password_policy(new_password);
+	new_hash := pactoria.bcrypt(new_password, '');		-- first: see sign_up()
 	UPDATE pactoria.users AS u
-	SET hashed_password = pactoria.bcrypt(new_password, ''), password_changed_at = pactoria.clock_now()
+	SET hashed_password = new_hash, password_changed_at = pactoria.clock_now()
 	WHERE u.company_id = acting.company_id AND u.id = acting.user_id;
 	PERFORM pactoria.log_identity_event(acting.company_id, acting.user_id, 'password_change', acting.user_id);
 	RETURN pactoria.revoke_user_sessions(acting.company_id, acting.user_id, 'password_changed',
@@ -681,6 +696,7 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
+	new_hash text;
 	parts record := pactoria.parse_session_token(accept_invitation.invitation_token, 'pct_i_');
 	invited record;
 BEGIN
@@ -706,8 +722,9 @@ BEGIN
 								 ELSE 'invalid_parameter_value' END;
 	END IF;
 	PERFORM pactoria.check_password_policy(accept_invitation.password);
+	new_hash := pactoria.bcrypt(accept_invitation.password, '');		-- first: see sign_up()
 	UPDATE pactoria.users AS u
-	SET full_name = btrim(accept_invitation.full_name), hashed_password = pactoria.bcrypt(accept_invitation.password, ''),
+	SET full_name = btrim(accept_invitation.full_name), hashed_password = new_hash,
 		password_changed_at = pactoria.clock_now(), invitation_token = NULL, invitation_expires_at = NULL
 	WHERE u.company_id = invited.company_id AND u.id = invited.id;
 	company_id := invited.company_id;

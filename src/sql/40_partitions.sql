@@ -925,7 +925,7 @@ CREATE TABLE pactoria.system_metrics (
 	recorded_at timestamptz NOT NULL DEFAULT now(),
 	CONSTRAINT system_metrics_company_id_fkey FOREIGN KEY (company_id) REFERENCES pactoria.companies (id),
 	CONSTRAINT system_metrics_user_id_fkey FOREIGN KEY (company_id, user_id)
-		REFERENCES pactoria.users (company_id, id) ON DELETE SET NULL (user_id),
+		REFERENCES pactoria.users (company_id, id),
 	CONSTRAINT chk_system_metrics_metric
 		CHECK (pactoria.check_metric(metric_name, metric_value, metric_unit, tags, recorded_at))
 ) PARTITION BY RANGE (recorded_at);

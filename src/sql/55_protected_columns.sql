@@ -258,6 +258,9 @@ DECLARE
 	current_key integer;
 	budget integer := batch_size;
 	done bigint;
+	batch_tables oid[];
+	batch_rows tid[];
+	batch_values bytea[];
 BEGIN
 	IF company_id IS NULL OR batch_size IS NULL THEN
 		RAISE EXCEPTION 'company_id and batch_size must not be null'
@@ -279,15 +282,24 @@ BEGIN
 		done := 0;
 		IF current_key IS NOT NULL AND budget > 0 THEN
 			-- Rows a writer holds are skipped (SKIP LOCKED): the next call takes them.
-			EXECUTE format('WITH batch AS (SELECT s.tableoid, s.ctid FROM %1$s AS s'
-						   ' WHERE s.%3$I OPERATOR(pg_catalog.=) $1'
+			-- The new values are sealed by the SELECT that locks their rows, then
+			-- written: Citus takes no VOLATILE function in an UPDATE.
+			EXECUTE format('SELECT pg_catalog.array_agg(b.tableoid), pg_catalog.array_agg(b.ctid), pg_catalog.array_agg(b.sealed)'
+						   ' FROM (SELECT s.tableoid, s.ctid, pactoria.protect_value(s.%3$I, s.%2$I, $4) AS sealed'
+						   ' FROM %1$s AS s WHERE s.%3$I OPERATOR(pg_catalog.=) $1'
 						   ' AND pactoria.ciphertext_key_number(s.%2$I) OPERATOR(pg_catalog.<) $2'
-						   ' LIMIT $3 FOR UPDATE SKIP LOCKED)'
-						   ' UPDATE %1$s AS t SET %2$I = pactoria.protect_value(t.%3$I, t.%2$I, $4) FROM batch'
-						   ' WHERE t.tableoid OPERATOR(pg_catalog.=) batch.tableoid'
-						   ' AND t.ctid OPERATOR(pg_catalog.=) batch.ctid',
+						   ' LIMIT $3 FOR UPDATE SKIP LOCKED) AS b',
 						   protected.table_name, protected.column_name, protected.tenant_column)
+				INTO batch_tables, batch_rows, batch_values
 				USING reencrypt_tenant_values.company_id, current_key, budget, protected.binding;
+			EXECUTE format('UPDATE %1$s AS t SET %2$I = u.sealed'
+						   ' FROM ROWS FROM (pg_catalog.unnest($2::pg_catalog.oid[]), pg_catalog.unnest($3::pg_catalog.tid[]),'
+						   ' pg_catalog.unnest($4::pg_catalog.bytea[]))'
+						   ' AS u (tableoid, ctid, sealed)'
+						   ' WHERE t.%3$I OPERATOR(pg_catalog.=) $1 AND t.tableoid OPERATOR(pg_catalog.=) u.tableoid'
+						   ' AND t.ctid OPERATOR(pg_catalog.=) u.ctid',
+						   protected.table_name, protected.column_name, protected.tenant_column)
+				USING reencrypt_tenant_values.company_id, batch_tables, batch_rows, batch_values;
 			GET DIAGNOSTICS done = ROW_COUNT;
 			budget := budget - done::integer;
 		END IF;

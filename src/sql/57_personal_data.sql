@@ -87,9 +87,12 @@ DECLARE
 	personal record;
 	count bigint;
 	report jsonb := '{}';
+	erased_email text;
 BEGIN
+	-- computed first: Citus takes no STABLE function of a column in an UPDATE
+	erased_email := format('erased-%s@erased.invalid', erase_person.user_id);
 	UPDATE pactoria.users AS u
-	SET email = format('erased-%s@erased.invalid', u.id), full_name = '[erased]', hashed_password = NULL,
+	SET email = erased_email, full_name = '[erased]', hashed_password = NULL,
 		invitation_token = NULL, invitation_expires_at = NULL, department = NULL, notification_preferences = '{}',
 		is_active = false
 	WHERE u.company_id = erase_person.company_id AND u.id = erase_person.user_id;
@@ -132,7 +135,7 @@ BEGIN
 	-- Last: the writes above were audited under the key this destroys.
 	INSERT INTO pactoria.person_keys AS k (company_id, user_id, wrapped_key, erased_at)
 	VALUES (erase_person.company_id, erase_person.user_id, NULL, now())
-	ON CONFLICT ON CONSTRAINT person_keys_pkey DO UPDATE SET wrapped_key = NULL, erased_at = coalesce(k.erased_at, now());
+	ON CONFLICT ON CONSTRAINT person_keys_pkey DO UPDATE SET wrapped_key = NULL, erased_at = coalesce(k.erased_at, excluded.erased_at);
 	RETURN report;
 END
 $$;

@@ -210,28 +210,7 @@ $$;
 COMMENT ON FUNCTION pactoria.contract_version(uuid, integer) IS
 'One version of a contract of the tenant in context, with its full content. Unknown contract or version: undefined_object (42704).';
 
-CREATE FUNCTION pactoria.contract_history(contract_id uuid)
-RETURNS TABLE (version_number integer, change_summary text, created_by uuid,
-			   created_by_name text, created_at timestamptz, content_bytes integer,
-			   is_current boolean)
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pactoria, pg_temp
-AS $$
-DECLARE
-	current_version integer := pactoria.current_contract_version(contract_history.contract_id);
-BEGIN
-	RETURN QUERY
-	SELECT v.version_number, v.change_summary, v.created_by, u.full_name, v.created_at,
-		   octet_length(v.content), v.version_number = current_version
-	FROM pactoria.contract_versions AS v
-	LEFT JOIN pactoria.users AS u ON u.company_id = v.company_id AND u.id = v.created_by
-	WHERE v.company_id = pactoria.require_company_id() AND v.contract_id = contract_history.contract_id
-	ORDER BY v.version_number DESC;
-END
-$$;
-
-COMMENT ON FUNCTION pactoria.contract_history(uuid) IS
-'The versions of a contract of the tenant in context, newest first: number, change summary, author (id and name), when, size of the content in bytes, and whether it is the current version. Unknown contract: undefined_object (42704).';
+-- pactoria.contract_history(): 62_contract_history.sql.
 
 CREATE FUNCTION pactoria.restore_contract_version(contract_id uuid, version_number integer,
 												  change_summary text DEFAULT NULL)
@@ -316,39 +295,4 @@ COMMENT ON FUNCTION pactoria.delete_contract(uuid) IS
 ------------------------------------------------------------------------------------
 -- An end date is the last day of the contract: it expires once that day has
 -- passed, in the session's time zone.
-CREATE FUNCTION pactoria.expire_contracts(as_of timestamptz DEFAULT now())
-RETURNS integer
-LANGUAGE sql VOLATILE STRICT
-SET search_path = pg_catalog, pactoria, pg_temp
-BEGIN ATOMIC
-	WITH expired AS (
-		UPDATE pactoria.contracts
-		SET status = 'expired'
-		WHERE status = 'active' AND end_date < as_of::date
-		RETURNING 1
-	)
-	SELECT count(*)::integer FROM expired;
-END;
-
-COMMENT ON FUNCTION pactoria.expire_contracts(timestamptz) IS
-'Moves active contracts whose end date is before as_of (default now; dates in the session''s time zone) to expired; returns how many. Under row-level security only the current tenant''s contracts; run it as the owner for every tenant.';
-
--- Plain SQL without SET options, so the planner inlines it into the calling
--- query: the row-level-security condition and the partial index
--- idx_contracts_company_id_end_date_active then meet in one index scan.
-CREATE FUNCTION pactoria.expiring_contracts(within interval)
-RETURNS TABLE (id uuid, title text, contract_type text, client_name text, supplier_name text,
-			   end_date date, days_remaining integer)
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-	SELECT c.id, c.title, c.contract_type, c.client_name, c.supplier_name, c.end_date,
-		   c.end_date - CURRENT_DATE
-	FROM pactoria.contracts AS c
-	WHERE c.status = 'active'
-	  AND c.end_date >= CURRENT_DATE
-	  AND c.end_date <= (CURRENT_DATE + within)::date
-	ORDER BY c.end_date, c.id;
-END;
-
-COMMENT ON FUNCTION pactoria.expiring_contracts(interval) IS
-'Active contracts whose end date falls between today and today + within, soonest first, with the days left. Under row-level security only the current tenant''s contracts.';
+-- pactoria.expire_contracts() and pactoria.expiring_contracts(): 61_contract_expiry.sql.

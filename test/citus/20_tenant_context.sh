@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The signed tenant context reaches the workers and is verified there.
-# resume_session() sets pactoria.context on the coordinator from inside a
-# function, which Citus does not forward; the application then repeats it as a
-# plain SET LOCAL, which Citus forwards to every worker connection of the
-# transaction when citus.propagate_set_commands = 'local'.  Each worker checks
-# the signature with the server key (the same key file on every node) and binds
-# it to its own transaction, so row-level security on the shards filters by the
-# company of the session, and a row for another company is refused on the shard.
+# resume_session() sets pactoria.context on the coordinator and repeats it as a
+# SET LOCAL statement, which Citus forwards to every worker connection of the
+# transaction when citus.propagate_set_commands = 'local' (set for the
+# application role).  (An application may also repeat it itself: as_app does.)
+# Each worker checks the signature with the server key (the same key file on
+# every node) and binds it to its own transaction, so row-level security on the
+# shards filters by the company of the session, and a row for another company
+# is refused on the shard.
 source "$(dirname "$0")/lib.bash"
-plan 11
+plan 12
 
 db=${PGDATABASE:-postgres}
 role=pactoria_citus_app
@@ -73,8 +74,11 @@ is "$tasks" "Task Count: 1" "so does a write with the company written out"
 tasks=$(as_app "EXPLAIN (COSTS OFF) SELECT body FROM public.citus_context_notes;" | grep -o 'Task Count: [0-9]*')
 is "$tasks" "Task Count: $shards" "without the filter, row-level security alone, a read goes to all $shards shards"
 
-# Without the forwarded SET LOCAL the workers have no tenant: nothing is visible.
-is "$(psql -X -q -A -t -U "$role" -d "$db" 2>&1 <<SQL
+# count_after_resume [SQL before BEGIN]: the notes the application sees after
+# resume_session() alone, without repeating the context.
+count_after_resume() {
+	psql -X -q -A -t -U "$role" -d "$db" 2>&1 <<SQL
+${1:-}
 BEGIN;
 \o /dev/null
 SELECT * FROM pactoria.resume_session('$token');
@@ -82,7 +86,14 @@ SELECT * FROM pactoria.resume_session('$token');
 SELECT count(*) FROM public.citus_context_notes;
 COMMIT;
 SQL
-)" "0" "without it, the workers see no tenant context and show no row"
+}
+# resume_session() forwards the context itself: it repeats it as a SET LOCAL
+# statement, which Citus sends to the workers.
+is "$(count_after_resume)" "3" \
+	"resume_session() alone: the workers verify the forwarded context and show the company's rows"
+# Without citus.propagate_set_commands = 'local' nothing reaches the workers.
+is "$(count_after_resume "SET citus.propagate_set_commands = 'none';")" "0" \
+	"without citus.propagate_set_commands = 'local', the workers see no tenant context and show no row"
 # A forged context is refused where it is set, before any worker sees it.
 out=$(psql -X -q -A -t -U "$role" -d "$db" -c "SELECT pactoria.version()" -c "SET pactoria.context = 'v1.forged.context'" 2>&1)
 ok grep -q 'invalid tenant context' <<<"$out" "a forged context is refused"

@@ -10,7 +10,7 @@
 # A line "-- ERROR:  <message>" right after a one-line statement documents that the
 # statement fails: it runs with ON_ERROR_STOP off (inside a savepoint, so that a
 # transaction block goes on), and the block passes only when it failed with exactly
-# that message.
+# that message.  The Citus suite runs it too (test/citus/40_readme_examples.sh).
 source "$(dirname "$0")/lib.bash"
 readme="$REPO_ROOT/README.md"
 
@@ -22,7 +22,7 @@ trap 'keep; psql -X -q -d postgres -c "DROP ROLE IF EXISTS app" >/dev/null 2>&1'
 # "N LINE skip REASON"; "script" prints the psql script, with the README line of each
 # script line in $work/lines (script line, README line).
 extract() {
-	awk -v mode="$1" -v lines="$work/lines" -v q="'" '
+	awk -v mode="$1" -v lines="$work/lines" -v q="'" -v after_first="${README_AFTER_FIRST_BLOCK:-}" '
 		function emit(text, from) { out++; print text; if (from) print out, from > lines }
 		function finish(   role, i, message, reason) {
 			if (body[1] ~ /^-- not run by the README test: /) {
@@ -73,6 +73,7 @@ extract() {
 					emit(body[i], start + i)
 			}
 			emit("\\warn README-BLOCK-" n "-OK")
+			if (n == 1 && after_first != "") emit(after_first)
 		}
 		infence && /^```[ \t]*$/ { infence = 0; if (sql) finish(); sql = 0; next }
 		infence { body[++count] = $0; next }
@@ -91,7 +92,14 @@ if [ "$(sql postgres "SELECT count(*) FROM pg_roles WHERE rolname = 'app'")" != 
 fi
 plan "$blocks"
 
-db=$(fresh_database readme) || { echo "Bail out! cannot create database"; exit 1; }
+# README_DATABASE names a database made for the run (the Citus suite's, with
+# citus created), README_AFTER_FIRST_BLOCK SQL to run after the first block
+# (the Citus suite's pactoria.distribute_tables()).
+if [ -n "${README_DATABASE:-}" ]; then
+	db=$README_DATABASE
+else
+	db=$(fresh_database readme) || { echo "Bail out! cannot create database"; exit 1; }
+fi
 touch "$work/lines"
 extract script >"$work/readme.sql"
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$work/readme.sql" >"$work/stdout" 2>"$work/stderr"

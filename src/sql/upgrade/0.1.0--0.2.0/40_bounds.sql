@@ -69,45 +69,7 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION pactoria.count_active_users()
-RETURNS trigger
-LANGUAGE plpgsql
-SECURITY DEFINER
-SET search_path = pg_catalog, pactoria, pg_temp
-AS $$
-DECLARE
-	seats_taken integer := 0;
-	company record;
-BEGIN
-	IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.is_active THEN
-		seats_taken := 1;
-	END IF;
-	IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.is_active THEN
-		seats_taken := seats_taken - 1;
-	END IF;
-
-	IF seats_taken > 0 THEN
-		UPDATE pactoria.companies
-		SET active_user_count = active_user_count + 1
-		WHERE id = NEW.company_id AND active_user_count < max_users;
-		IF NOT FOUND THEN
-			SELECT name, max_users, subscription_tier INTO company
-			FROM pactoria.companies WHERE id = NEW.company_id;
-			RAISE EXCEPTION 'company "%" has no free user seat', pactoria.quote_prefix(company.name)
-				USING ERRCODE = 'configuration_limit_exceeded',
-					  DETAIL = format('Its %s subscription allows %s active user%s and all are in use.',
-									  company.subscription_tier, company.max_users,
-									  CASE WHEN company.max_users = 1 THEN '' ELSE 's' END),
-					  HINT = 'Deactivate a user, or move the company to a larger subscription tier.';
-		END IF;
-	ELSIF seats_taken < 0 THEN
-		UPDATE pactoria.companies
-		SET active_user_count = active_user_count - 1
-		WHERE id = OLD.company_id;
-	END IF;
-	RETURN NULL;
-END
-$$;
+-- pactoria.count_active_users(): restated by 99_seat_counter.sql.
 
 CREATE OR REPLACE FUNCTION pactoria.create_company(
 	company_name text,

@@ -1,0 +1,1 @@
+../../51_audit_verify.sql

@@ -1,0 +1,1 @@
+../../61_contract_expiry.sql

@@ -1,0 +1,1 @@
+../../62_contract_history.sql

@@ -1,0 +1,1 @@
+../../41_detach_references.sql

@@ -1,0 +1,1 @@
+../../21_seat_counter.sql
