@@ -89,7 +89,7 @@ SQL
 }
 # resume_session() forwards the context itself: it repeats it as a SET LOCAL
 # statement, which Citus sends to the workers.
-is "$(count_after_resume)" "3" \
+is "$(count_after_resume)" "4" \
 	"resume_session() alone: the workers verify the forwarded context and show the company's rows"
 # Without citus.propagate_set_commands = 'local' nothing reaches the workers.
 is "$(count_after_resume "SET citus.propagate_set_commands = 'none';")" "0" \
