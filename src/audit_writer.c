@@ -24,7 +24,6 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
-#include "commands/extension.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
@@ -217,7 +216,7 @@ audit_logs_on_cluster(AuditWriter *writer)
 	{
 		writer->cluster_known = true;
 		writer->on_cluster = false;
-		if (OidIsValid(get_extension_oid("citus", true)))
+		if (pactoria_citus_installed())
 		{
 			pactoria_spi_connect();
 			if (SPI_execute("SELECT 1 FROM pg_catalog.pg_dist_partition WHERE logicalrelid"

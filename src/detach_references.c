@@ -22,10 +22,11 @@
  * distributed table to a colocated one (contracts and their children) is
  * cleared through the distributed table: Citus routes the statement, with
  * its company_id, to the colocated shard on the same node, which a trigger
- * may do.  From a placement of the reference table users, the references of
- * the distributed system_metrics are not cleared (that would be a query on
- * other nodes); its foreign key then refuses the delete (23503) while a
- * metric names the user.
+ * may do.  Every node runs a delete from the reference table users on its
+ * own placement; system_metrics, which distribute_tables() leaves a table of
+ * the coordinator, is cleared as a plain table there (on a worker, its own
+ * copy, empty).  Were system_metrics distributed, a placement could not
+ * reach its shard on another node, and the trigger leaves it alone.
  */
 #include "postgres.h"
 
@@ -69,6 +70,20 @@ detach_query(const char *table, const char *column)
 					quote_identifier(table), quote_identifier(column), quote_identifier(column));
 }
 
+/* Whether pactoria.<table> is a table of Citus's (inside SPI). */
+static bool
+child_is_distributed(const char *table)
+{
+	Oid			types[1] = {TEXTOID};
+	Datum		values[1] = {CStringGetTextDatum(psprintf("pactoria.%s", quote_identifier(table)))};
+
+	if (SPI_execute_with_args("SELECT 1 FROM pg_catalog.pg_dist_partition"
+							  " WHERE logicalrelid OPERATOR(pg_catalog.=) $1::pg_catalog.regclass",
+							  1, types, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read pg_dist_partition");
+	return SPI_processed == 1;
+}
+
 Datum
 pactoria_detach_references(PG_FUNCTION_ARGS)
 {
@@ -109,8 +124,8 @@ pactoria_detach_references(PG_FUNCTION_ARGS)
 
 		if (strcmp(reference->parent, parent) != 0)
 			continue;
-		if (on_shard && strcmp(parent, "users") == 0)
-			continue;			/* see the header: the foreign key decides */
+		if (on_shard && strcmp(parent, "users") == 0 && child_is_distributed(reference->child))
+			continue;			/* see the header */
 		if (!OidIsValid(owner))
 		{
 			owner = pactoria_table_owner(parent);

@@ -35,7 +35,6 @@
 #include "commands/trigger.h"
 #include "catalog/pg_type.h"
 #include "common/sha2.h"
-#include "commands/extension.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -299,7 +298,7 @@ forward_context(const char *signed_value)
 {
 	int			result;
 
-	if (!OidIsValid(get_extension_oid("citus", true)))
+	if (!pactoria_citus_installed())
 		return;
 	pactoria_spi_connect();
 	result = SPI_execute(psprintf("SET LOCAL pactoria.context = %s", quote_literal_cstr(signed_value)), false, 0);

@@ -20,6 +20,7 @@
 #include "nodes/pg_list.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
+#include "utils/guc.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -160,7 +161,7 @@ find_shard_table(Relation relation)
 	if (!is_shard_name(name, table_name)
 		|| !OidIsValid(table_id = get_relname_relid(table_name, namespace_id))
 		|| table_id == relation_id
-		|| !OidIsValid(get_extension_oid("citus", true)))
+		|| !pactoria_citus_installed())
 		return InvalidOid;
 	if (namespace_id != pactoria_schema_oid())
 	{
@@ -208,6 +209,19 @@ pactoria_shard_table(Relation relation)
 }
 
 /* See trigger_guard.h. */
+bool
+pactoria_citus_installed(void)
+{
+	/*
+	 * Citus is loaded by shared_preload_libraries, which defines its settings:
+	 * without them (one server), no catalog lookup at all.
+	 */
+	if (GetConfigOption("citus.propagate_set_commands", true, false) == NULL)
+		return false;
+	return OidIsValid(get_extension_oid("citus", true));
+}
+
+/* See trigger_guard.h. */
 char *
 pactoria_local_shard(const char *table_name, const pg_uuid_t *company_id)
 {
@@ -218,7 +232,7 @@ pactoria_local_shard(const char *table_name, const pg_uuid_t *company_id)
 	char	   *shard = NULL;
 	MemoryContext caller = CurrentMemoryContext;
 
-	if (!OidIsValid(get_extension_oid("citus", true)))
+	if (!pactoria_citus_installed())
 		return NULL;
 	values[0] = CStringGetTextDatum(psprintf("pactoria.%s", quote_identifier(table_name)));
 	values[1] = UUIDPGetDatum(company_id);

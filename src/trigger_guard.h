@@ -73,6 +73,12 @@ extern Oid	pactoria_shard_table(Relation relation);
  * query of a worker's task (a function Citus pushed down with its query) may
  * read and write such a local shard, not the distributed table.
  */
+/*
+ * Whether extension citus is installed in this database (cheap when Citus is
+ * not loaded at all: one settings lookup).
+ */
+extern bool pactoria_citus_installed(void);
+
 extern char *pactoria_local_shard(const char *table_name, const pg_uuid_t *company_id);
 
 /*

@@ -11,7 +11,7 @@
 #     companies; the references of a deleted row are cleared on its shard.
 # What does not work yet is listed in the README's Citus section.
 source "$(dirname "$0")/lib.bash"
-plan 37
+plan 39
 
 db=pactoria_citus_features
 role=pactoria_citus_features_app
@@ -52,16 +52,7 @@ token=$(sql "$db" "SELECT session_token FROM pactoria.create_session('$company',
 
 # as_app <sql>: one transaction of the application role, as on one server
 # (resume_session() forwards the context to the workers).
-as_app() {
-	psql -X -q -A -t -v ON_ERROR_STOP=1 -U "$role" -d "$db" 2>&1 <<SQL
-BEGIN;
-\o /dev/null
-SELECT * FROM pactoria.resume_session('$token');
-\o
-$1
-COMMIT;
-SQL
-}
+as_app() { app_transaction "$1"; }
 
 contract=$(as_app "INSERT INTO pactoria.contracts (company_id, title, contract_type, final_content)
 				   VALUES ('$company', 'Office cleaning services', 'service_agreement', 'The supplier cleans the office weekly.')
@@ -144,6 +135,16 @@ as_app "INSERT INTO pactoria.contracts (company_id, title, contract_type, final_
 is "$(as_app "DELETE FROM pactoria.ai_generations WHERE company_id = '$company' AND id = '$gen';
 			  SELECT count(*) FROM pactoria.contracts WHERE ai_generation_id IS NULL AND title = 'Drafted by AI';")" "1" \
 	"deleting an AI generation clears the contract's reference on the shard"
+
+# A user a metric names: system_metrics stays a table of the coordinator, where
+# the users placement's trigger clears the reference.
+second=$(sql "$db" "SELECT id FROM pactoria.users WHERE email = 'second@citus-features.example'")
+sql "$db" "INSERT INTO pactoria.system_metrics (company_id, user_id, metric_name, metric_value)
+		   VALUES ('$company', '$second', 'citus.test', 1)" >/dev/null
+ok sql "$db" "DELETE FROM pactoria.users WHERE company_id = '$company' AND id = '$second'" \
+	"a user a metric names is deleted"
+is "$(sql "$db" "SELECT count(*) || ' ' || count(user_id) FROM pactoria.system_metrics WHERE metric_name = 'citus.test'")" "1 0" \
+	"the metric stays, without the user"
 
 # The owner's jobs, PL/pgSQL so that Citus can plan them.
 is "$(sql "$db" "SELECT count(*) FROM pactoria.verify_audit_log('$company')" 2>&1)" "0" \

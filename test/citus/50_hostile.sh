@@ -30,25 +30,9 @@ other_contract=$(sql "$db" "SELECT pactoria.set_context('$other', '$other_user')
 	INSERT INTO pactoria.contracts (company_id, title, contract_type, final_content)
 	VALUES ('$other', 'Other company secret', 'nda', 'Secret terms') RETURNING id" | tail -1)
 
-as_app() {			# as_app <sql>: one transaction of the application role
-	psql -X -q -A -t -v ON_ERROR_STOP=1 -U "$role" -d "$db" 2>&1 <<SQL
-BEGIN;
-\o /dev/null
-SELECT * FROM pactoria.resume_session('$token');
-\o
-$1
-COMMIT;
-SQL
-}
+as_app() { app_transaction "$1"; }	# one transaction of the application role
 sqlstate_of() {		# sqlstate_of <sql>: the SQLSTATE the application's statement fails with
-	psql -X -q -A -t -U "$role" -d "$db" -v VERBOSITY=verbose 2>&1 <<SQL | grep -o 'ERROR:  [0-9A-Z]\{5\}' | head -1 | cut -c9-
-BEGIN;
-\o /dev/null
-SELECT * FROM pactoria.resume_session('$token');
-\o
-$1
-ROLLBACK;
-SQL
+	APP_VERBOSITY=verbose app_transaction "$1" ROLLBACK | grep -o 'ERROR:  [0-9A-Z]\{5\}' | head -1 | cut -c9-
 }
 
 is "$(as_app "SELECT count(*) FROM pactoria.contracts WHERE company_id = '$other';")" "0" \

@@ -99,6 +99,21 @@ _drop_databases() {
 	rm -f "$TAP_DATABASE_LIST"
 }
 
+# app_transaction <sql> [COMMIT|ROLLBACK]: one transaction of the application role
+# $role in database $db, entered with resume_session('$token'), which forwards the
+# tenant context to the workers (the role has citus.propagate_set_commands =
+# 'local'); its output and errors.  APP_VERBOSITY=verbose puts SQLSTATEs in errors.
+app_transaction() {
+	psql -X -q -A -t -v ON_ERROR_STOP=1 ${APP_VERBOSITY:+-v VERBOSITY=$APP_VERBOSITY} -U "$role" -d "$db" 2>&1 <<SQL
+BEGIN;
+\o /dev/null
+SELECT * FROM pactoria.resume_session('$token');
+\o
+$1
+${2:-COMMIT};
+SQL
+}
+
 # drop_role_at_end <role>: the role is dropped by done_testing, after the databases
 # (roles are cluster-wide: a test must not leave its own behind for a later one).
 drop_role_at_end() { TAP_ROLES+=("$1"); }
