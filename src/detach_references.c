@@ -22,11 +22,11 @@
  * distributed table to a colocated one (contracts and their children) is
  * cleared through the distributed table: Citus routes the statement, with
  * its company_id, to the colocated shard on the same node, which a trigger
- * may do.  Every node runs a delete from the reference table users on its
- * own placement; system_metrics, which distribute_tables() leaves a table of
- * the coordinator, is cleared as a plain table there (on a worker, its own
- * copy, empty).  Were system_metrics distributed, a placement could not
- * reach its shard on another node, and the trigger leaves it alone.
+ * may do.  A delete from the reference table users runs on every node's
+ * placement of it; system_metrics is distributed, and the node that holds
+ * the company's shard of it clears the references in that shard directly
+ * (a placement may not run a distributed statement), the others skip it.
+ * Before distribute_tables(), system_metrics is a plain table.
  */
 #include "postgres.h"
 
@@ -60,14 +60,21 @@ static DetachedReference references[] = {
 
 static const char *const parents[] = {"users", "ai_generations", "contracts", NULL};
 
-/* UPDATE pactoria.<table> SET column = NULL for one company's rows naming id. */
+/* UPDATE <relation> SET column = NULL for one company's rows naming id. */
+static char *
+detach_query_on(const char *relation, const char *column)
+{
+	return psprintf("UPDATE %s SET %s = NULL"
+					" WHERE company_id OPERATOR(pg_catalog.=) $1"
+					" AND %s OPERATOR(pg_catalog.=) $2",
+					relation, quote_identifier(column), quote_identifier(column));
+}
+
+/* The same through pactoria.<table>. */
 static char *
 detach_query(const char *table, const char *column)
 {
-	return psprintf("UPDATE pactoria.%s SET %s = NULL"
-					" WHERE company_id OPERATOR(pg_catalog.=) $1"
-					" AND %s OPERATOR(pg_catalog.=) $2",
-					quote_identifier(table), quote_identifier(column), quote_identifier(column));
+	return detach_query_on(psprintf("pactoria.%s", quote_identifier(table)), column);
 }
 
 /* Whether pactoria.<table> is a table of Citus's (inside SPI). */
@@ -120,12 +127,19 @@ pactoria_detach_references(PG_FUNCTION_ARGS)
 	for (int i = 0; i < lengthof(references); i++)
 	{
 		DetachedReference *reference = &references[i];
+		char	   *shard;
 		int			result;
 
 		if (strcmp(reference->parent, parent) != 0)
 			continue;
+		shard = NULL;
 		if (on_shard && strcmp(parent, "users") == 0 && child_is_distributed(reference->child))
-			continue;			/* see the header */
+		{
+			/* see the header: this node's shard of the company, or none here */
+			shard = pactoria_local_shard(reference->child, DatumGetUUIDP(arguments[0]));
+			if (shard == NULL)
+				continue;
+		}
 		if (!OidIsValid(owner))
 		{
 			owner = pactoria_table_owner(parent);
@@ -137,7 +151,15 @@ pactoria_detach_references(PG_FUNCTION_ARGS)
 
 			reference->plan = pactoria_keep_plan(detach_query(reference->child, reference->column), 2, types);
 		}
-		result = SPI_execute_plan(reference->plan, arguments, NULL, false, 0);
+		if (shard == NULL)
+			result = SPI_execute_plan(reference->plan, arguments, NULL, false, 0);
+		else
+		{
+			Oid			types[2] = {UUIDOID, UUIDOID};
+
+			result = SPI_execute_with_args(detach_query_on(shard, reference->column), 2, types, arguments,
+										   NULL, false, 0);
+		}
 		if (result != SPI_OK_UPDATE)
 			elog(ERROR, "clearing %s.%s failed: %s", reference->child, reference->column,
 				 SPI_result_code_string(result));

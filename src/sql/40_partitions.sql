@@ -853,15 +853,14 @@ COMMENT ON FUNCTION pactoria.create_monthly_partition() IS
 REVOKE EXECUTE ON FUNCTION pactoria.create_monthly_partition() FROM PUBLIC;
 
 ------------------------------------------------------------------------------------
--- system_metrics: measurements of the application, monthly partitions, kept 25
--- months by default (system_config partition.system_metrics.retention).
+-- system_metrics: measurements of the application per tenant, monthly partitions,
+-- kept 25 months by default (system_config partition.system_metrics.retention).
 --
--- company_id is NULL for a system-wide metric, so it cannot lead the primary key
--- as in the tenant tables (key columns are NOT NULL): the key is (id, recorded_at),
--- the partition key being part of every unique key of a partitioned table.  Tenant
--- reads go through idx_system_metrics_company_id_metric_name_recorded_at, and row
--- security shows a tenant only its own rows; system-wide rows are visible to
--- superusers and BYPASSRLS roles only.
+-- A tenant table like the others: company_id NOT NULL leads the key, (company_id,
+-- id, recorded_at) (the partition key is part of every unique key of a partitioned
+-- table), so that Citus distributes it by company_id with the tenant's other rows.
+-- A metric of no tenant (system-wide) goes to pactoria.global_metrics
+-- (42_global_metrics.sql) instead; 0.1.0 kept it here with company_id NULL.
 ------------------------------------------------------------------------------------
 
 -- The one check of a metric (CHECK constraint of system_metrics): true, or an
@@ -916,7 +915,7 @@ COMMENT ON FUNCTION pactoria.check_metric(text, double precision, text, jsonb, t
 
 CREATE TABLE pactoria.system_metrics (
 	id uuid NOT NULL DEFAULT pactoria.uuid_generate_v7(),
-	company_id uuid,
+	company_id uuid NOT NULL,
 	user_id uuid,
 	metric_name text NOT NULL,
 	metric_value double precision NOT NULL,
@@ -931,13 +930,13 @@ CREATE TABLE pactoria.system_metrics (
 ) PARTITION BY RANGE (recorded_at);
 
 COMMENT ON TABLE pactoria.system_metrics IS
-'Measurements recorded by the application (pactoria.record_metric), per tenant or system-wide (company_id NULL); partitioned by month on recorded_at and kept by pactoria.run_maintenance().';
-COMMENT ON COLUMN pactoria.system_metrics.company_id IS 'The tenant the metric belongs to; NULL for a system-wide metric.';
+'Measurements recorded by the application for a tenant (pactoria.record_metric; system-wide ones are in pactoria.global_metrics); partitioned by month on recorded_at and kept by pactoria.run_maintenance().';
+COMMENT ON COLUMN pactoria.system_metrics.company_id IS 'The tenant the metric belongs to.';
 
 -- The keys and indexes are on the DEFAULT partition, the template of every partition
 -- maintenance makes (see the top of this file for why not on the parent).
 CREATE TABLE pactoria.system_metrics_default PARTITION OF pactoria.system_metrics (
-	CONSTRAINT system_metrics_default_pkey PRIMARY KEY (id, recorded_at)
+	CONSTRAINT system_metrics_default_pkey PRIMARY KEY (company_id, id, recorded_at)
 ) DEFAULT;
 CREATE INDEX idx_system_metrics_default_company_id_metric_name_recorded_at
 	ON pactoria.system_metrics_default (company_id, metric_name, recorded_at);
@@ -989,9 +988,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION pactoria.check_metric_time() IS
-'BEFORE INSERT OR UPDATE trigger of pactoria.system_metrics: recorded_at within metrics.max_future ahead of and metrics.max_past before now() (22008 otherwise), except for superusers and the extension owner.';
-
+-- Its comment is in 42_global_metrics.sql, which gives it a second table.
 REVOKE EXECUTE ON FUNCTION pactoria.check_metric_time() FROM PUBLIC;
 
 CREATE TRIGGER trg_system_metrics_check_time
@@ -1014,35 +1011,3 @@ INSERT INTO pactoria.system_config_defaults (key, value, description) VALUES
 -- The registration's values are those of the keys above, which win once set.
 SELECT pactoria.register_partitioned_table('pactoria.system_metrics', '1 month', 3, '25 months', 'drop');
 
-CREATE FUNCTION pactoria.record_metric(metric_name text, metric_value double precision, metric_unit text DEFAULT NULL,
-									   tags jsonb DEFAULT '{}', recorded_at timestamptz DEFAULT now())
-RETURNS uuid
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pactoria, pg_temp
-AS $$
-DECLARE
-	new_id uuid;
-BEGIN
-	IF record_metric.metric_name IS NULL THEN
-		RAISE EXCEPTION 'metric name must not be NULL' USING ERRCODE = 'null_value_not_allowed';
-	END IF;
-	IF record_metric.metric_value IS NULL THEN
-		RAISE EXCEPTION 'metric value must not be NULL' USING ERRCODE = 'null_value_not_allowed';
-	END IF;
-	IF record_metric.tags IS NULL THEN
-		RAISE EXCEPTION 'metric tags must not be NULL' USING ERRCODE = 'null_value_not_allowed',
-			HINT = 'Pass ''{}'' for no tags.';
-	END IF;
-	IF record_metric.recorded_at IS NULL THEN
-		RAISE EXCEPTION 'metric time must not be NULL' USING ERRCODE = 'null_value_not_allowed';
-	END IF;
-	INSERT INTO pactoria.system_metrics (company_id, user_id, metric_name, metric_value, metric_unit, tags, recorded_at)
-	VALUES (pactoria.current_company_id(), pactoria.current_user_id(), record_metric.metric_name,
-			record_metric.metric_value, record_metric.metric_unit, record_metric.tags, record_metric.recorded_at)
-	RETURNING id INTO new_id;
-	RETURN new_id;
-END
-$$;
-
-COMMENT ON FUNCTION pactoria.record_metric(text, double precision, text, jsonb, timestamptz) IS
-'Records a metric for the company and user of the tenant context (system-wide, company NULL, when there is none: superusers and BYPASSRLS roles only) and returns its id.';

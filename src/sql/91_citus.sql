@@ -19,10 +19,9 @@
 -- into the new partition is a statement Citus does not plan), so a month whose
 -- rows reached the default partition keeps them there.
 --
--- system_metrics is not distributed yet: its key is (id, recorded_at), as
--- company_id is NULL for a system-wide metric, and Citus needs the distribution
--- column in every unique key and refuses NULL in it.  The function says so in
--- its result; see the README's Citus section.
+-- global_metrics (system-wide metrics, of no tenant) stays a table of the
+-- coordinator: Citus has no partitioned reference tables, and only trusted
+-- roles write it, on the coordinator.  The function says so in its result.
 CREATE OR REPLACE FUNCTION pactoria.distribute_tables()
 RETURNS TABLE (table_name regclass, distribution text, action text)
 LANGUAGE plpgsql
@@ -32,7 +31,7 @@ DECLARE
 	reference_tables CONSTANT text[] := ARRAY[
 		'companies', 'users', 'templates', 'system_config', 'system_config_defaults', 'audited_tables',
 		'login_throttle', 'partition_config', 'password_deny_list', 'protected_columns'];
-	not_yet CONSTANT text[] := ARRAY['system_metrics'];
+	coordinator_tables CONSTANT text[] := ARRAY['global_metrics'];
 	pending regclass[];
 	next_table regclass;
 	next_name name;
@@ -78,9 +77,9 @@ BEGIN
 			table_name := next_table;
 			EXECUTE 'SELECT partmethod FROM pg_catalog.pg_dist_partition WHERE logicalrelid OPERATOR(pg_catalog.=) $1'
 				INTO method USING next_table;
-			IF next_name::text OPERATOR(pg_catalog.=) ANY (not_yet) THEN
+			IF next_name::text OPERATOR(pg_catalog.=) ANY (coordinator_tables) THEN
 				distribution := 'local';
-				action := 'not distributed: system-wide metrics have no company_id';
+				action := 'kept on the coordinator: system-wide metrics have no company_id';
 			ELSIF next_name::text OPERATOR(pg_catalog.=) ANY (reference_tables) THEN
 				distribution := 'reference';
 				IF method IS NULL THEN
@@ -132,4 +131,4 @@ $$;
 REVOKE EXECUTE ON FUNCTION pactoria.distribute_tables() FROM PUBLIC;
 
 COMMENT ON FUNCTION pactoria.distribute_tables() IS
-'On a Citus coordinator: makes companies, users, templates and the global tables reference tables and distributes every other pactoria table by company_id, colocated, in foreign-key order; tables already on the cluster are left as they are (idempotent).  Returns each table, its distribution and what was done.  system_metrics is not distributed yet.';
+'On a Citus coordinator: makes companies, users, templates and the global tables reference tables and distributes every other pactoria table by company_id, colocated, in foreign-key order; tables already on the cluster are left as they are (idempotent).  Returns each table, its distribution and what was done.  global_metrics (system-wide metrics) stays a table of the coordinator.';

@@ -11,7 +11,7 @@
 #     companies; the references of a deleted row are cleared on its shard.
 # What does not work yet is listed in the README's Citus section.
 source "$(dirname "$0")/lib.bash"
-plan 39
+plan 41
 
 db=pactoria_citus_features
 role=pactoria_citus_features_app
@@ -26,8 +26,8 @@ setup=$(sql "$db" "CREATE EXTENSION citus; CREATE EXTENSION pactoria CASCADE" 2>
 	|| { echo "Bail out! setup failed: $setup"; exit 1; }
 
 is "$(sql "$db" "SET client_min_messages = warning; SELECT count(*) FILTER (WHERE action = 'created') || ' created, ' || count(*) FILTER (WHERE distribution = 'local') || ' local'
-				 FROM pactoria.distribute_tables()" 2>&1)" "29 created, 1 local" \
-	"distribute_tables() puts 29 tables on the cluster and leaves system_metrics local"
+				 FROM pactoria.distribute_tables()" 2>&1)" "30 created, 1 local" \
+	"distribute_tables() puts 30 tables on the cluster and leaves global_metrics (system-wide metrics) on the coordinator"
 is "$(sql "$db" "SET client_min_messages = warning; SELECT count(*) FILTER (WHERE action = 'created') FROM pactoria.distribute_tables()" 2>&1)" "0" \
 	"a second call changes nothing"
 is "$(sql "$db" "SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_dist_partition AS p
@@ -37,7 +37,7 @@ is "$(sql "$db" "SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_di
 is "$(sql "$db" "SELECT count(*) || ' tables, ' || count(DISTINCT p.colocationid) || ' colocation group' FROM pg_dist_partition AS p
 				 JOIN pg_class AS c ON c.oid = p.logicalrelid
 				 WHERE p.partmethod = 'h' AND c.relnamespace = 'pactoria'::regnamespace AND NOT c.relispartition")" \
-	"19 tables, 1 colocation group" "every tenant table is distributed by company_id, all colocated"
+	"20 tables, 1 colocation group" "every tenant table (system_metrics too) is distributed by company_id, all colocated"
 is "$(sql "$db" "SELECT count(*) FROM pg_class AS c JOIN pg_inherits AS i ON i.inhrelid = c.oid
 				 WHERE i.inhparent = 'pactoria.audit_logs'::regclass
 				   AND NOT EXISTS (SELECT 1 FROM pg_dist_partition AS p WHERE p.logicalrelid = c.oid)")" "0" \
@@ -136,15 +136,21 @@ is "$(as_app "DELETE FROM pactoria.ai_generations WHERE company_id = '$company' 
 			  SELECT count(*) FROM pactoria.contracts WHERE ai_generation_id IS NULL AND title = 'Drafted by AI';")" "1" \
 	"deleting an AI generation clears the contract's reference on the shard"
 
-# A user a metric names: system_metrics stays a table of the coordinator, where
-# the users placement's trigger clears the reference.
+# Metrics: a tenant's go to its shard of system_metrics; a user a metric names
+# is cleared there by the users placement on the node that holds that shard.
 second=$(sql "$db" "SELECT id FROM pactoria.users WHERE email = 'second@citus-features.example'")
 sql "$db" "INSERT INTO pactoria.system_metrics (company_id, user_id, metric_name, metric_value)
 		   VALUES ('$company', '$second', 'citus.test', 1)" >/dev/null
+is "$(as_app "SELECT pactoria.record_metric('citus.app', 2) IS NOT NULL;
+			  SELECT count(*) FROM pactoria.system_metrics WHERE company_id = '$company' AND metric_name LIKE 'citus.%';")" "t
+2" "the application records a metric through record_metric() and reads its tenant's metrics"
 ok sql "$db" "DELETE FROM pactoria.users WHERE company_id = '$company' AND id = '$second'" \
 	"a user a metric names is deleted"
 is "$(sql "$db" "SELECT count(*) || ' ' || count(user_id) FROM pactoria.system_metrics WHERE metric_name = 'citus.test'")" "1 0" \
 	"the metric stays, without the user"
+is "$(sql "$db" "SELECT pactoria.record_metric('citus.system_wide', 3) IS NOT NULL;
+				 SELECT count(*) FROM pactoria.global_metrics WHERE metric_name = 'citus.system_wide';")" "t
+1" "a system-wide metric of the owner goes to global_metrics on the coordinator"
 
 # The owner's jobs, PL/pgSQL so that Citus can plan them.
 is "$(sql "$db" "SELECT count(*) FROM pactoria.verify_audit_log('$company')" 2>&1)" "0" \

@@ -16,7 +16,7 @@ FROM pactoria.partition_config AS c, pactoria.partition_bounds(c.parent_table) A
 GROUP BY 1 ORDER BY 1::text;
 
 \echo
-\echo '--- Metrics arrive anyway: a system-wide one, and one per company in the tenant context.'
+\echo '--- Metrics arrive anyway: a system-wide one (into global_metrics), and one per company in the tenant context.'
 SELECT pactoria.record_metric('system.active_connections', 12, 'connections') IS NOT NULL AS recorded;
 DO $$
 DECLARE

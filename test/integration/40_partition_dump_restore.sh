@@ -36,7 +36,7 @@ ok sql "$source_db" "
 	-- The rows dated 2031 below are to be moved by maintenance, so its window reaches them.
 	INSERT INTO pactoria.system_config (key, value) VALUES ('partition.max_future_partitions', '300');
 	INSERT INTO pactoria.system_metrics (company_id, metric_name, metric_value, recorded_at)
-	SELECT CASE WHEN i % 3 = 0 THEN NULL ELSE '00000000-0000-7000-8000-0000000000d1'::uuid END, 'test.metric', i,
+	SELECT '00000000-0000-7000-8000-0000000000d1', 'test.metric', i,
 		   timestamptz '2025-09-01 00:00:00+00' + i * interval '90 minutes'
 	FROM generate_series(0, 2999) AS i;
 	CREATE TABLE public.events (occurred_at timestamptz NOT NULL, payload text) PARTITION BY RANGE (occurred_at);
@@ -49,8 +49,9 @@ ok sql "$source_db" "
 	FROM generate_series(0, 3999) AS i;
 	SELECT count(*) FROM pactoria.run_maintenance(NULL, '2026-02-10 00:00:00+00');
 	-- Left in the default partitions for the restore to keep.
-	INSERT INTO pactoria.system_metrics (metric_name, metric_value, recorded_at) VALUES
-		('test.future', 1, '2031-01-01'), ('test.future', 2, '2031-01-02'), ('test.future', 3, '2031-02-01');
+	INSERT INTO pactoria.system_metrics (company_id, metric_name, metric_value, recorded_at)
+	SELECT '00000000-0000-7000-8000-0000000000d1', 'test.future', v, t
+	FROM (VALUES (1, timestamptz '2031-01-01'), (2, '2031-01-02'), (3, '2031-02-01')) AS f(v, t);
 	INSERT INTO public.events VALUES ('2031-01-01', 'future');
 " "metrics over six months, a user table with weekly partitions, maintenance run, rows left in the default partitions"
 

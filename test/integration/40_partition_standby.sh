@@ -19,7 +19,9 @@ psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $db" || { echo "Ba
 sql "$db" "CREATE EXTENSION pactoria CASCADE" >/dev/null 2>&1 || { echo "Bail out! cannot create the extension"; exit 1; }
 # Partitions as of a year ago; a metric of 40 days ago then lands in the default partition.
 sql "$db" "SELECT count(*) FROM pactoria.run_maintenance(NULL, now() - interval '1 year');
-		   INSERT INTO pactoria.system_metrics (metric_name, metric_value, recorded_at) VALUES ('test.recent', 1, now() - interval '40 days');" >/dev/null
+		   INSERT INTO pactoria.companies (id, name) VALUES ('00000000-0000-7000-8000-0000000040c1', 'Standby Ltd');
+		   INSERT INTO pactoria.system_metrics (company_id, metric_name, metric_value, recorded_at)
+		   VALUES ('00000000-0000-7000-8000-0000000040c1', 'test.recent', 1, now() - interval '40 days');" >/dev/null
 
 standby_dir=$(mktemp -d "${TMPDIR:-/tmp}/pactoria-standby.XXXXXX")
 [ "$(id -u)" -eq 0 ] && chown postgres: "$standby_dir"

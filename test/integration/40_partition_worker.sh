@@ -71,8 +71,8 @@ made=$(sql "$db" "SELECT count(*) FROM pactoria.partition_config AS c, pactoria.
 ok grep -qE "pactoria maintenance of database \"pactoria_worker\": $made created, 0 rows moved, 0 detached, 0 dropped, 0 skipped" "$log" \
 	"the run is logged with its counts ($made partitions of the registered tables made)"
 
-sql "$db" "INSERT INTO pactoria.system_metrics (metric_name, metric_value, recorded_at) VALUES ('test.late', 1, now() - interval '200 days')" >/dev/null
-ok wait_for "$db" "SELECT tableoid <> 'pactoria.system_metrics_default'::regclass FROM pactoria.system_metrics WHERE metric_name = 'test.late'" \
+sql "$db" "INSERT INTO pactoria.global_metrics (metric_name, metric_value, recorded_at) VALUES ('test.late', 1, now() - interval '200 days')" >/dev/null
+ok wait_for "$db" "SELECT tableoid <> 'pactoria.global_metrics_default'::regclass FROM pactoria.global_metrics WHERE metric_name = 'test.late'" \
 	"a row that reached the default partition is moved out by the next run"
 ok log_has "pactoria maintenance of database \"pactoria_worker\": [0-9]+ created, 1 rows moved, " \
 	"that run logs the one row it moved (maintenance_steps' rows_moved column)"

@@ -1,6 +1,6 @@
 -- system_metrics and record_metric: what is recorded, what is refused, who sees what.
 BEGIN;
-SELECT plan(42);
+SELECT plan(51);
 
 INSERT INTO pactoria.companies (id, name) VALUES
 	('00000000-0000-7000-8000-00000000000a', 'Metrics Company A Ltd'),
@@ -12,8 +12,9 @@ INSERT INTO pactoria.users (company_id, id, email, full_name) VALUES
 SELECT has_table('pactoria', 'system_metrics', 'pactoria.system_metrics exists');
 SELECT is((SELECT partstrat FROM pg_partitioned_table WHERE partrelid = 'pactoria.system_metrics'::regclass),
 	'r', 'system_metrics is range-partitioned');
-SELECT col_is_pk('pactoria', 'system_metrics_default', ARRAY['id', 'recorded_at'],
-	'the primary key is (id, recorded_at): company_id may be NULL, and the partition key must be in the key');
+SELECT col_is_pk('pactoria', 'system_metrics_default', ARRAY['company_id', 'id', 'recorded_at'],
+	'the primary key is (company_id, id, recorded_at): the tenant leads it, the partition key is in it');
+SELECT col_not_null('pactoria', 'system_metrics', 'company_id', 'every metric of system_metrics has its company');
 SELECT has_index('pactoria', 'system_metrics_default', 'idx_system_metrics_default_company_id_metric_name_recorded_at',
 	ARRAY['company_id', 'metric_name', 'recorded_at'], 'a tenant''s metrics are found by name and time');
 SELECT is_empty($$SELECT 1 FROM pg_index WHERE indrelid = 'pactoria.system_metrics'::regclass$$,
@@ -21,7 +22,7 @@ SELECT is_empty($$SELECT 1 FROM pg_index WHERE indrelid = 'pactoria.system_metri
 SELECT lives_ok($$SELECT pactoria.run_maintenance('pactoria.system_metrics', '2026-03-01')$$, 'maintenance makes partitions');
 SELECT results_eq($$SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = 'pactoria.system_metrics_p2026_04'::regclass ORDER BY 1$$,
 	ARRAY['CREATE INDEX system_metrics_p2026_04_company_id_metric_name_recorded_at_idx ON pactoria.system_metrics_p2026_04 USING btree (company_id, metric_name, recorded_at)',
-		  'CREATE UNIQUE INDEX system_metrics_p2026_04_pkey ON pactoria.system_metrics_p2026_04 USING btree (id, recorded_at)'],
+		  'CREATE UNIQUE INDEX system_metrics_p2026_04_pkey ON pactoria.system_metrics_p2026_04 USING btree (company_id, id, recorded_at)'],
 	'and every partition it makes has the same primary key and index');
 SELECT ok((SELECT relrowsecurity AND relforcerowsecurity FROM pg_class WHERE oid = 'pactoria.system_metrics'::regclass),
 	'row-level security is on and forced');
@@ -83,12 +84,22 @@ SELECT throws_ok($$SELECT pactoria.record_metric('x', 1)$$, '23503', NULL, 'an u
 RESET pactoria.company_id;
 
 ----------------------------------------------------------------------------------
--- Who sees what: tenants their own rows, system-wide rows nobody but superusers.
+-- Who sees what: tenants their own rows; system-wide metrics (global_metrics)
+-- trusted roles only.
 ----------------------------------------------------------------------------------
-SELECT lives_ok($$SELECT pactoria.record_metric('system.connections', 12)$$,
-	'a superuser without a tenant context records a system-wide metric');
-SELECT is((SELECT company_id FROM pactoria.system_metrics WHERE metric_name = 'system.connections'), NULL::uuid,
-	'a system-wide metric has no company');
+CREATE TEMP TABLE system_wide AS SELECT pactoria.record_metric('system.connections', 12, 'connections', '{"pool": "main"}') AS id;
+SELECT results_eq($$SELECT metric_name, metric_value, metric_unit, tags FROM pactoria.global_metrics WHERE id = (SELECT id FROM system_wide)$$,
+	$$VALUES ('system.connections', 12::double precision, 'connections', '{"pool": "main"}'::jsonb)$$,
+	'a superuser without a tenant context records a system-wide metric, in global_metrics');
+SELECT is_empty($$SELECT 1 FROM pactoria.system_metrics WHERE metric_name = 'system.connections'$$,
+	'and not in system_metrics');
+SELECT throws_ok($$INSERT INTO pactoria.system_metrics (metric_name, metric_value) VALUES ('system.direct', 1)$$,
+	'23502', NULL, 'a metric without a company is refused by system_metrics, even for a superuser');
+SELECT col_is_pk('pactoria', 'global_metrics_default', ARRAY['id', 'recorded_at'], 'global_metrics is keyed by (id, recorded_at)');
+SELECT is((SELECT partition_interval FROM pactoria.partition_config WHERE parent_table = 'pactoria.global_metrics'::regclass),
+	interval '1 month', 'global_metrics is kept by partition maintenance, by month');
+SELECT throws_ok($$INSERT INTO pactoria.global_metrics (metric_name, metric_value) VALUES ('system.bad', 'Infinity')$$,
+	'22023', 'metric value must be a finite number, not Infinity', 'global_metrics holds its rows to the same rules');
 
 CREATE ROLE pactoria_test_metrics_app;
 GRANT USAGE ON SCHEMA pactoria TO pactoria_test_metrics_app;
@@ -98,7 +109,19 @@ SET LOCAL ROLE pactoria_test_metrics_app;
 SELECT throws_ok($$SELECT pactoria.record_metric('x', 1)$$, '42501', 'no tenant context is set',
 	'an application role without a tenant context cannot record a metric');
 SELECT is_empty($$SELECT * FROM pactoria.system_metrics$$, 'and sees no metric at all');
+SELECT throws_ok($$SELECT * FROM pactoria.global_metrics$$, '42501', NULL, 'nor reads the system-wide ones');
+SELECT throws_ok($$INSERT INTO pactoria.global_metrics (metric_name, metric_value) VALUES ('planted', 1)$$, '42501', NULL,
+	'nor writes them');
 RESET ROLE;
+
+-- A role trusted with global_metrics but not the owner is held to the time window.
+GRANT INSERT ON pactoria.global_metrics TO pactoria_test_metrics_app;
+SET LOCAL ROLE pactoria_test_metrics_app;
+SELECT throws_ok($$SELECT pactoria.record_metric('system.late', 1, recorded_at => now() - interval '1 year')$$, '22008', NULL,
+	'a system-wide metric is held to the metric time window');
+SELECT lives_ok($$SELECT pactoria.record_metric('system.granted', 1)$$, 'a role granted INSERT on global_metrics records system-wide metrics');
+RESET ROLE;
+REVOKE INSERT ON pactoria.global_metrics FROM pactoria_test_metrics_app;
 
 SET LOCAL pactoria.company_id = '00000000-0000-7000-8000-00000000000b';
 SET LOCAL ROLE pactoria_test_metrics_app;

@@ -31,8 +31,8 @@ RESET ROLE;
 ----------------------------------------------------------------------------------
 -- Maintenance makes partitions only within its window; the rest is reported.
 ----------------------------------------------------------------------------------
-INSERT INTO pactoria.system_metrics (metric_name, metric_value, recorded_at)
-SELECT 'bounds.future_rows', n, timestamptz '2030-01-01 00:00:00+00' + n * interval '1 month'
+INSERT INTO pactoria.system_metrics (company_id, metric_name, metric_value, recorded_at)
+SELECT '00000000-0000-7000-8000-0000000041a0', 'bounds.future_rows', n, timestamptz '2030-01-01 00:00:00+00' + n * interval '1 month'
 FROM generate_series(0, 499) AS n;
 CREATE TEMP TABLE bounds_report AS
 SELECT * FROM pactoria.run_maintenance('pactoria.system_metrics', '2026-12-04 00:00:00+00');

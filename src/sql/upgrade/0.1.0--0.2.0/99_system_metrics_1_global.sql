@@ -1,0 +1,1 @@
+../../42_global_metrics.sql
