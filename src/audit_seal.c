@@ -48,7 +48,8 @@
  */
 
 static SPIPlanPtr head_select_plan = NULL;
-static SPIPlanPtr head_upsert_plan = NULL;
+static SPIPlanPtr head_insert_plan = NULL;
+static SPIPlanPtr head_update_plan = NULL;
 
 /* The 64-bit key of a tenant's chain lock. */
 static uint64
@@ -127,18 +128,30 @@ seal_open_segments(bool local_shards)
 										" FROM pactoria.audit_chain_heads WHERE company_id OPERATOR(pg_catalog.=) $1",
 										1, types);
 	}
-	if (head_upsert_plan == NULL)
+	/*
+	 * The head is moved by an UPDATE when the tenant has one and made by an
+	 * INSERT otherwise (its first seal), not by INSERT ... ON CONFLICT: the
+	 * tenant's chain lock, held since before the head was read, keeps every
+	 * other seal of the tenant out, so whether it exists cannot change.  A
+	 * head made or removed behind the lock's back makes the statement fail
+	 * (unique violation, or no row updated), never a silent overwrite.
+	 */
+	if (head_insert_plan == NULL)
 	{
 		Oid			types[5] = {UUIDOID, INT8OID, BYTEAOID, UUIDOID, TIMESTAMPTZOID};
 
-		head_upsert_plan = pactoria_keep_plan("INSERT INTO pactoria.audit_chain_heads"
+		head_insert_plan = pactoria_keep_plan("INSERT INTO pactoria.audit_chain_heads"
 										" (company_id, chain_sequence, chain_hash, entry_id, occurred_at)"
-										" VALUES ($1, $2, $3, $4, $5)"
-										" ON CONFLICT (company_id) DO UPDATE SET"
-										" chain_sequence = excluded.chain_sequence,"
-										" chain_hash = excluded.chain_hash,"
-										" entry_id = excluded.entry_id,"
-										" occurred_at = excluded.occurred_at",
+										" VALUES ($1, $2, $3, $4, $5)",
+										5, types);
+	}
+	if (head_update_plan == NULL)
+	{
+		Oid			types[5] = {UUIDOID, INT8OID, BYTEAOID, UUIDOID, TIMESTAMPTZOID};
+
+		head_update_plan = pactoria_keep_plan("UPDATE pactoria.audit_chain_heads SET"
+										" chain_sequence = $2, chain_hash = $3, entry_id = $4, occurred_at = $5"
+										" WHERE company_id OPERATOR(pg_catalog.=) $1",
 										5, types);
 	}
 
@@ -206,9 +219,20 @@ seal_open_segments(bool local_shards)
 		 * fire_triggers = true: the head table's own statement triggers (tenant
 		 * isolation) need the query bracket, even at commit time.
 		 */
-		if (SPI_execute_snapshot(head_upsert_plan, values, NULL, GetLatestSnapshot(),
-								 InvalidSnapshot, false, true, 0) != SPI_OK_INSERT)
-			elog(ERROR, "could not move the audit chain head");
+		if (sequences[i] == 1)
+		{
+			if (SPI_execute_snapshot(head_insert_plan, values, NULL, GetLatestSnapshot(),
+									 InvalidSnapshot, false, true, 0) != SPI_OK_INSERT)
+				elog(ERROR, "could not make the audit chain head");
+		}
+		else if (SPI_execute_snapshot(head_update_plan, values, NULL, GetLatestSnapshot(),
+									  InvalidSnapshot, false, true, 0) != SPI_OK_UPDATE
+				 || SPI_processed != 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("audit chain head of company %s disappeared while it was sealed",
+							DatumGetCString(DirectFunctionCall1(uuid_out, values[0]))),
+					 errhint("Run pactoria.verify_audit_log() for the company.")));
 
 		segment = audit_chain_segment_for_write(&open_segments[i]->company_id);
 		segment->open = false;
