@@ -14,7 +14,10 @@
 
 #include <sys/socket.h>
 
+#include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/stratnum.h"
+#include "access/table.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
@@ -25,6 +28,7 @@
 #include "storage/lock.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/hsearch.h"
 #include "utils/inet.h"
 #include "utils/jsonb.h"
@@ -38,6 +42,7 @@
 #include "audit_context.h"
 #include "audit_format.h"
 #include "audit_writer.h"
+#include "trigger_guard.h"
 
 /* pg_locks shows the chain lock as an advisory lock with this objsubid. */
 #define AUDIT_CHAIN_LOCK_SPACE 0x5041
@@ -48,7 +53,8 @@
  */
 
 static SPIPlanPtr head_select_plan = NULL;
-static SPIPlanPtr head_upsert_plan = NULL;
+static SPIPlanPtr head_insert_plan = NULL;
+static SPIPlanPtr head_update_plan = NULL;
 
 /* The 64-bit key of a tenant's chain lock. */
 static uint64
@@ -84,6 +90,65 @@ lock_tenant_chain(const pg_uuid_t *company_id)
 }
 
 /*
+ * read_head_directly
+ *		Without Citus: the tenant's chain head, read from the primary key of
+ *		pactoria.audit_chain_heads with the latest snapshot, as the SELECT
+ *		of the Citus path reads it, without an SPI statement (whose start and
+ *		end cost more than the lookup).  The caller runs as the owner of the
+ *		table and holds the tenant's chain lock.  Returns whether the tenant
+ *		has a head, with its sequence and hash (palloc'd, detoasted).
+ */
+static bool
+read_head_directly(const pg_uuid_t *company_id, int64 *sequence, bytea **hash)
+{
+	Oid			schema = pactoria_schema_oid();
+	Oid			heads_id = get_relname_relid("audit_chain_heads", schema);
+	Oid			index_id = get_relname_relid("audit_chain_heads_pkey", schema);
+	Relation	heads;
+	ScanKeyData key;
+	Snapshot	snapshot;
+	SysScanDesc scan;
+	HeapTuple	tuple;
+	bool		found = false;
+
+	if (!OidIsValid(heads_id) || !OidIsValid(index_id))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("pactoria.audit_chain_heads or its primary key audit_chain_heads_pkey does not exist")));
+	heads = table_open(heads_id, AccessShareLock);
+	ScanKeyInit(&key, pactoria_column_of_type(heads, "company_id", UUIDOID, false),
+				BTEqualStrategyNumber, F_UUID_EQ, UUIDPGetDatum(company_id));
+	snapshot = RegisterSnapshot(GetLatestSnapshot());
+	/* an error unless company_id is a column of the index */
+	scan = systable_beginscan(heads, index_id, true, snapshot, 1, &key);
+	tuple = systable_getnext(scan);
+	if (HeapTupleIsValid(tuple))
+	{
+		TupleDesc	descriptor = RelationGetDescr(heads);
+		bool		sequence_null;
+		bool		hash_null;
+		Datum		sequence_datum = heap_getattr(tuple, pactoria_column_of_type(heads, "chain_sequence", INT8OID, false),
+												  descriptor, &sequence_null);
+		Datum		hash_datum = heap_getattr(tuple, pactoria_column_of_type(heads, "chain_hash", BYTEAOID, false),
+											  descriptor, &hash_null);
+
+		if (sequence_null || hash_null)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("audit chain head of company %s is corrupt",
+							DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(company_id)))),
+					 errhint("Run pactoria.verify_audit_log() for the company.")));
+		*sequence = DatumGetInt64(sequence_datum);
+		*hash = DatumGetByteaPCopy(hash_datum);
+		found = true;
+	}
+	systable_endscan(scan);
+	UnregisterSnapshot(snapshot);
+	table_close(heads, NoLock);
+	return found;
+}
+
+/*
  * seal_open_segments
  *		Write the commit entry of every open segment of the transaction, in
  *		the global order of the tenants' locks, and move each tenant's chain
@@ -104,6 +169,8 @@ seal_open_segments(bool local_shards)
 	AuditWriter *writer;
 	int			count;
 	int			i;
+	/* one server: the head read straight from its index; Citus routes the SELECT */
+	bool		direct = !local_shards && !pactoria_citus_installed();
 
 	open_segments = audit_chain_open_segments(&count);
 	if (count == 0)
@@ -127,42 +194,70 @@ seal_open_segments(bool local_shards)
 										" FROM pactoria.audit_chain_heads WHERE company_id OPERATOR(pg_catalog.=) $1",
 										1, types);
 	}
-	if (head_upsert_plan == NULL)
+	/*
+	 * The head is moved by an UPDATE when the tenant has one and made by an
+	 * INSERT otherwise (its first seal), not by INSERT ... ON CONFLICT: the
+	 * tenant's chain lock, held since before the head was read, keeps every
+	 * other seal of the tenant out, so whether it exists cannot change.  A
+	 * head made or removed behind the lock's back makes the statement fail
+	 * (unique violation, or no row updated), never a silent overwrite.
+	 */
+	if (head_insert_plan == NULL)
 	{
 		Oid			types[5] = {UUIDOID, INT8OID, BYTEAOID, UUIDOID, TIMESTAMPTZOID};
 
-		head_upsert_plan = pactoria_keep_plan("INSERT INTO pactoria.audit_chain_heads"
+		head_insert_plan = pactoria_keep_plan("INSERT INTO pactoria.audit_chain_heads"
 										" (company_id, chain_sequence, chain_hash, entry_id, occurred_at)"
-										" VALUES ($1, $2, $3, $4, $5)"
-										" ON CONFLICT (company_id) DO UPDATE SET"
-										" chain_sequence = excluded.chain_sequence,"
-										" chain_hash = excluded.chain_hash,"
-										" entry_id = excluded.entry_id,"
-										" occurred_at = excluded.occurred_at",
+										" VALUES ($1, $2, $3, $4, $5)",
+										5, types);
+	}
+	if (head_update_plan == NULL)
+	{
+		Oid			types[5] = {UUIDOID, INT8OID, BYTEAOID, UUIDOID, TIMESTAMPTZOID};
+
+		head_update_plan = pactoria_keep_plan("UPDATE pactoria.audit_chain_heads SET"
+										" chain_sequence = $2, chain_hash = $3, entry_id = $4, occurred_at = $5"
+										" WHERE company_id OPERATOR(pg_catalog.=) $1",
 										5, types);
 	}
 
 	for (i = 0; i < count; i++)
 	{
 		Datum		company = UUIDPGetDatum(&open_segments[i]->company_id);
+		bool		has_head;
+		int64		head_sequence = 0;
+		bytea	   *head_hash = NULL;
 
-		if (SPI_execute_snapshot(head_select_plan, &company, NULL, GetLatestSnapshot(),
-								 InvalidSnapshot, false, false, 1) != SPI_OK_SELECT)
-			elog(ERROR, "could not read the audit chain head");
-		if (SPI_processed == 0)
+		if (direct)
+			has_head = read_head_directly(&open_segments[i]->company_id, &head_sequence, &head_hash);
+		else
+		{
+			if (SPI_execute_snapshot(head_select_plan, &company, NULL, GetLatestSnapshot(),
+									 InvalidSnapshot, false, false, 1) != SPI_OK_SELECT)
+				elog(ERROR, "could not read the audit chain head");
+			has_head = (SPI_processed > 0);
+			if (has_head)
+			{
+				bool		sequence_null;
+				bool		hash_null;
+
+				Datum		hash_datum;
+
+				head_sequence = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+															SPI_tuptable->tupdesc, 1, &sequence_null));
+				hash_datum = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &hash_null);
+				if (!sequence_null && !hash_null)
+					head_hash = DatumGetByteaPP(hash_datum);	/* else corrupt, below */
+			}
+		}
+		if (!has_head)
 		{
 			sequences[i] = 1;
 			memset(previous_hashes[i], 0, AUDIT_FORMAT_HASH_LENGTH);
 		}
 		else
 		{
-			bool		isnull;
-			int64		head_sequence = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
-																	SPI_tuptable->tupdesc, 1, &isnull));
-			bytea	   *head_hash = DatumGetByteaPP(SPI_getbinval(SPI_tuptable->vals[0],
-																  SPI_tuptable->tupdesc, 2, &isnull));
-
-			if (VARSIZE_ANY_EXHDR(head_hash) != AUDIT_FORMAT_HASH_LENGTH)
+			if (head_hash == NULL || VARSIZE_ANY_EXHDR(head_hash) != AUDIT_FORMAT_HASH_LENGTH)
 				ereport(ERROR,
 						(errcode(ERRCODE_DATA_CORRUPTED),
 						 errmsg("audit chain head of company %s is corrupt",
@@ -171,7 +266,8 @@ seal_open_segments(bool local_shards)
 			sequences[i] = head_sequence + 1;
 			memcpy(previous_hashes[i], VARDATA_ANY(head_hash), AUDIT_FORMAT_HASH_LENGTH);
 		}
-		SPI_freetuptable(SPI_tuptable);
+		if (!direct)
+			SPI_freetuptable(SPI_tuptable);
 	}
 
 	writer = audit_writer_begin();
@@ -206,9 +302,20 @@ seal_open_segments(bool local_shards)
 		 * fire_triggers = true: the head table's own statement triggers (tenant
 		 * isolation) need the query bracket, even at commit time.
 		 */
-		if (SPI_execute_snapshot(head_upsert_plan, values, NULL, GetLatestSnapshot(),
-								 InvalidSnapshot, false, true, 0) != SPI_OK_INSERT)
-			elog(ERROR, "could not move the audit chain head");
+		if (sequences[i] == 1)
+		{
+			if (SPI_execute_snapshot(head_insert_plan, values, NULL, GetLatestSnapshot(),
+									 InvalidSnapshot, false, true, 0) != SPI_OK_INSERT)
+				elog(ERROR, "could not make the audit chain head");
+		}
+		else if (SPI_execute_snapshot(head_update_plan, values, NULL, GetLatestSnapshot(),
+									  InvalidSnapshot, false, true, 0) != SPI_OK_UPDATE
+				 || SPI_processed != 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("audit chain head of company %s disappeared while it was sealed",
+							DatumGetCString(DirectFunctionCall1(uuid_out, values[0]))),
+					 errhint("Run pactoria.verify_audit_log() for the company.")));
 
 		segment = audit_chain_segment_for_write(&open_segments[i]->company_id);
 		segment->open = false;

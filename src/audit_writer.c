@@ -609,6 +609,7 @@ static const char *const identity_events[] = {
 static void
 check_event(const char *event_type, const char *resource_type)
 {
+	static SPIPlanPtr check_plan = NULL;
 	Oid			types[2] = {TEXTOID, TEXTOID};
 	Datum		values[2];
 	bool		isnull;
@@ -630,9 +631,12 @@ check_event(const char *event_type, const char *resource_type)
 	values[1] = CStringGetTextDatum(resource_type);
 	pactoria_spi_connect();
 	audit_writer_become_owner(&owner);
-	if (SPI_execute_with_args("SELECT pactoria.get_config('audit.event_types') OPERATOR(pg_catalog.?) $1,"
-							  " pactoria.is_valid_identifier($2)",
-							  2, types, values, NULL, true, 1) != SPI_OK_SELECT)
+	/* a kept plan: no parse and plan at every event */
+	if (check_plan == NULL)
+		check_plan = pactoria_keep_plan("SELECT pactoria.get_config('audit.event_types') OPERATOR(pg_catalog.?) $1,"
+										" pactoria.is_valid_identifier($2)",
+										2, types);
+	if (SPI_execute_plan(check_plan, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read audit.event_types");
 	event_known = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	event_known = identity_event || (event_known && !isnull);

@@ -125,6 +125,43 @@ is_shard_name(const char *name, const char *table_name)
 	return true;
 }
 
+static PactoriaRelationCache partition_roots = {NULL, false, 0};
+
+/* A partition's root (the last of its ancestors), per relation. */
+typedef struct PartitionRoot
+{
+	PactoriaCachedRelation cached;
+	Oid			root_id;
+} PartitionRoot;
+
+/*
+ * The root of a partition's tree, kept per relation: get_partition_ancestors()
+ * scans pg_inherits, and the audit log's check fires for every entry.  ATTACH
+ * and DETACH PARTITION change pg_class.relispartition of the partition, which
+ * invalidates its relcache entry and so this one.
+ */
+static Oid
+partition_root(Relation relation)
+{
+	PartitionRoot *entry;
+	bool		found;
+	uint64		invalidations_before;
+	Oid			root_id;
+
+	Assert(relation->rd_rel->relispartition);
+	entry = (PartitionRoot *) pactoria_relation_cache_find(&partition_roots, RelationGetRelid(relation));
+	if (entry != NULL && entry->cached.valid)
+		return entry->root_id;
+	invalidations_before = partition_roots.invalidations;
+	root_id = llast_oid(get_partition_ancestors(RelationGetRelid(relation)));
+	entry = (PartitionRoot *) pactoria_relation_cache_entry(&partition_roots, "pactoria partition roots",
+															sizeof(PartitionRoot), RelationGetRelid(relation),
+															&found);
+	entry->root_id = root_id;
+	entry->cached.valid = (partition_roots.invalidations == invalidations_before);
+	return root_id;
+}
+
 /* Which table a relation is the Citus shard of (InvalidOid: none), per relation. */
 typedef struct ShardTable
 {
@@ -150,7 +187,7 @@ find_shard_table(Relation relation)
 
 	if (relation->rd_rel->relispartition)
 	{
-		relation_id = llast_oid(get_partition_ancestors(relation_id));
+		relation_id = partition_root(relation);
 		name = get_rel_name(relation_id);
 	}
 	namespace_id = get_rel_namespace(relation_id);
@@ -291,7 +328,7 @@ pactoria_is_own_table(Relation relation, const char *table_name)
 	if (relation->rd_rel->relispartition)
 	{
 		/* a partition: its root must be the table, in schema pactoria */
-		relation_id = llast_oid(get_partition_ancestors(RelationGetRelid(relation)));
+		relation_id = partition_root(relation);
 		if (get_rel_namespace(relation_id) == schema
 			&& strcmp(get_rel_name(relation_id), table_name) == 0)
 			return true;

@@ -6,7 +6,7 @@
 -- for the test (the grant is rolled back), so that it is the C code, not a
 -- missing privilege, that refuses.
 BEGIN;
-SELECT plan(38);
+SELECT plan(40);
 
 CREATE ROLE pactoria_t52_app LOGIN;
 DO $$ BEGIN PERFORM pactoria.grant_application_access('pactoria_t52_app'); END $$;
@@ -239,6 +239,28 @@ CREATE TRIGGER t52_audit AFTER INSERT ON public.t52_wrong REFERENCING NEW TABLE 
 	FOR EACH STATEMENT EXECUTE FUNCTION pactoria.audit_trigger('company_id');
 SELECT throws_ok($$INSERT INTO public.t52_wrong VALUES ('x', gen_random_uuid())$$, '42804', NULL,
 	'audit_trigger on a registered table whose tenant column is text: a type error');
+
+------------------------------------------------------------------------------------
+-- The partition root each trigger's table check keeps per relation follows DETACH
+-- and ATTACH: a partition of the log, moved under another partitioned table of
+-- schema pactoria, is refused as a table of the check.
+------------------------------------------------------------------------------------
+RESET ROLE;
+CREATE TABLE pactoria.audit_logs_t52 PARTITION OF pactoria.audit_logs FOR VALUES FROM ('2999-01-01') TO ('2999-02-01');
+SELECT throws_ok($$INSERT INTO pactoria.audit_logs_t52 (company_id, id, occurred_at, event_type, resource_type,
+		transaction_id, chain_position, chain_hash)
+	VALUES ('00000000-0000-7000-8000-0000000d0001', gen_random_uuid(), '2999-01-02', 'read', 'report', '1', 1, '')$$,
+	'42501', 'audit log entries may not be inserted directly',
+	'a partition of the log: the entry check fires, and refuses the entry');
+ALTER TABLE pactoria.audit_logs DETACH PARTITION pactoria.audit_logs_t52;
+CREATE TABLE pactoria.t52_other_log (LIKE pactoria.audit_logs) PARTITION BY RANGE (occurred_at);
+ALTER TABLE pactoria.t52_other_log ATTACH PARTITION pactoria.audit_logs_t52 FOR VALUES FROM ('2999-01-01') TO ('2999-02-01');
+CREATE TRIGGER t52_check BEFORE INSERT ON pactoria.audit_logs_t52 FOR EACH ROW EXECUTE FUNCTION pactoria.audit_check_entry();
+SELECT throws_ok($$INSERT INTO pactoria.audit_logs_t52 (company_id, id, occurred_at, event_type, resource_type,
+		transaction_id, chain_position, chain_hash)
+	VALUES ('00000000-0000-7000-8000-0000000d0001', gen_random_uuid(), '2999-01-02', 'read', 'report', '1', 1, '')$$,
+	'42501', 'pactoria.audit_check_entry() may not fire on table "audit_logs_t52"',
+	'moved under another root, the same table is no part of the log (its cached root was dropped)');
 
 SELECT * FROM finish();
 ROLLBACK;
