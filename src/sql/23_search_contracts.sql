@@ -67,7 +67,10 @@ BEGIN
 							ELSE plainto_tsquery('pg_catalog.english', c.title) END,
 					   'MaxWords=25, MinWords=10, MaxFragments=1, StartSel=[, StopSel=]')
 	FROM best AS b
-	JOIN pactoria.contracts AS c ON c.company_id OPERATOR(pg_catalog.=) b.company_id AND c.id OPERATOR(pg_catalog.=) b.id
+	-- the company itself, not b.company_id: on Citus every scan of contracts then
+	-- names the tenant, and the whole query goes to its one shard (with b.company_id
+	-- the join went to all 32)
+	JOIN pactoria.contracts AS c ON c.company_id OPERATOR(pg_catalog.=) company AND c.id OPERATOR(pg_catalog.=) b.id
 	ORDER BY b.rank DESC, c.id;
 END
 $$;

@@ -25,6 +25,20 @@
 # p50 subtracted, so that the ratios compare the requests alone.  Printed per
 # request type: p50 latency at 1 client (minus the lookup), ratio to the
 # floor, ratio to the PL/pgSQL way, and throughput at 8 clients.
+#
+# Modes, for test/bench/96_request_mix_citus.sh (one server vs a Citus cluster):
+#   MIX_SCHEMAS="floor pactoria"  only these schemas (default: all three)
+#   MIX_CITUS=1          $BENCH_DB is a Citus database on the coordinator, with
+#                        pactoria.distribute_tables() done: the floor's tables are
+#                        distributed by company_id too, colocated with pactoria's,
+#                        and the application role forwards its context to the
+#                        workers (citus.propagate_set_commands = 'local')
+#   MIX_COMPANY_FILTER=1 pactoria's statements name their company as well
+#                        (company_id = :company, the form the README's Citus
+#                        section tells the application to use; default: MIX_CITUS)
+#   MIX_RESULTS=FILE     also write the raw numbers there, one line per request
+#                        type and schema: "request schema p50_us tps" (the
+#                        lookup alone as "lookup - p50_us tps"), p50 not reduced
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -33,6 +47,22 @@ COMPANIES=${MIX_COMPANIES:-100}
 CONTRACTS=${MIX_CONTRACTS:-1000000}
 SECONDS_EACH=${MIX_SECONDS:-10}
 MANY_CLIENTS=${MIX_MANY_CLIENTS:-8}
+read -r -a schemas <<<"${MIX_SCHEMAS:-floor plpgsql pactoria}"
+CITUS=${MIX_CITUS:-0}
+COMPANY_FILTER=${MIX_COMPANY_FILTER:-$CITUS}
+RESULTS=${MIX_RESULTS:-/dev/null}
+has() { case " ${schemas[*]} " in *" $1 "*) return 0 ;; esac; return 1; }	# has <schema>
+# the schemas' table schemas (the PL/pgSQL way's tables are in mix_plpg)
+copies=()
+for s in "${schemas[@]}"; do
+	case "$s" in
+		floor) copies+=(mix_floor) ;;
+		plpgsql) copies+=(mix_plpg) ;;
+		pactoria) ;;
+		*) echo "MIX_SCHEMAS: unknown schema '$s' (floor, plpgsql, pactoria)" >&2; exit 2 ;;
+	esac
+done
+copies_array="ARRAY[$(printf "'%s'," "${copies[@]}" | sed 's/,$//')]::text[]"
 APP=pactoria_bench_mix_app
 work=$(mktemp -d)
 trap 'rm -rf "$work"; psql -X -q -d postgres -c "DROP ROLE IF EXISTS $APP" >/dev/null 2>&1 || true' EXIT
@@ -40,12 +70,14 @@ trap 'rm -rf "$work"; psql -X -q -d postgres -c "DROP ROLE IF EXISTS $APP" >/dev
 q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
 
 psql -X -q -d postgres -c "DROP ROLE IF EXISTS $APP" >/dev/null 2>&1 || true
-echo "request mix: $COMPANIES companies, $CONTRACTS contracts per schema, ${SECONDS_EACH}s per request type and client count"
+echo "request mix: $COMPANIES companies, $CONTRACTS contracts per schema, ${SECONDS_EACH}s per request type and client count$(
+	[ "$CITUS" = 1 ] && echo ", on a Citus cluster")"
 echo "loading ..."
 q <<SQL
 SET client_min_messages = warning;
 CREATE ROLE $APP LOGIN;
 SELECT pactoria.grant_application_access('$APP');
+$([ "$CITUS" = 1 ] && echo "ALTER ROLE $APP SET citus.propagate_set_commands = 'local';")
 CREATE SCHEMA bench_mix;
 GRANT USAGE ON SCHEMA bench_mix TO $APP;
 
@@ -69,14 +101,13 @@ WHERE t.n = k.n;
 GRANT SELECT ON bench_mix.tenants TO $APP;
 
 -- The floor's and the PL/pgSQL way's tables: copies of pactoria's.
-CREATE SCHEMA mix_floor;
-CREATE SCHEMA mix_plpg;
 DO \$\$
 DECLARE
 	s text;
 	t text;
 BEGIN
-	FOREACH s IN ARRAY ARRAY['mix_floor', 'mix_plpg'] LOOP
+	FOREACH s IN ARRAY $copies_array LOOP
+		EXECUTE format('CREATE SCHEMA %I', s);
 		FOREACH t IN ARRAY ARRAY['contracts', 'risk_assessments', 'contract_versions'] LOOP
 			EXECUTE format('CREATE TABLE %I.%I (LIKE pactoria.%I INCLUDING ALL)', s, t, t);
 		END LOOP;
@@ -91,7 +122,20 @@ BEGIN
 	END LOOP;
 END
 \$\$;
+SQL
 
+# On the cluster the floor's tables are distributed as pactoria's are.
+if [ "$CITUS" = 1 ] && has floor; then
+	q <<'SQL' >/dev/null
+SET client_min_messages = warning;
+SELECT create_distributed_table(format('mix_floor.%I', t), 'company_id', colocate_with => 'pactoria.contracts')
+FROM unnest(ARRAY['contracts', 'risk_assessments', 'contract_versions', 'metrics', 'events']) AS t;
+SQL
+fi
+
+if has plpgsql; then
+	q <<SQL
+SET client_min_messages = warning;
 -- The PL/pgSQL way.
 CREATE TABLE mix_plpg.sessions (token_hash bytea PRIMARY KEY, company_id uuid NOT NULL, user_id uuid NOT NULL,
 								expires_at timestamptz NOT NULL);
@@ -204,14 +248,18 @@ BEGIN
 END
 \$\$;
 
--- search_contracts() for the two other schemas: the same query, on their tables.
+SQL
+fi
+
+# search_contracts() for the other schemas: the same query, on their tables.
+q <<SQL
 DO \$\$
 DECLARE
 	body text;
 	s text;
 BEGIN
 	SELECT pg_get_functiondef('pactoria.search_contracts(text, integer)'::regprocedure) INTO body;
-	FOREACH s IN ARRAY ARRAY['mix_floor', 'mix_plpg'] LOOP
+	FOREACH s IN ARRAY $copies_array LOOP
 		EXECUTE replace(replace(replace(body, 'pactoria.search_contracts', s || '.search'),
 								'FROM pactoria.contracts', 'FROM ' || s || '.contracts'),
 						'JOIN pactoria.contracts', 'JOIN ' || s || '.contracts');
@@ -223,7 +271,8 @@ END
 SQL
 
 # The floor's search takes its company as an argument, not from the context.
-q <<'SQL'
+if has floor; then
+	q <<'SQL'
 DO $$
 DECLARE
 	body text := pg_get_functiondef('mix_floor.search(text, integer)'::regprocedure);
@@ -236,9 +285,10 @@ BEGIN
 END
 $$;
 SQL
-q -c "GRANT EXECUTE ON FUNCTION mix_floor.search(uuid, text, integer) TO $APP"
+	q -c "GRANT EXECUTE ON FUNCTION mix_floor.search(uuid, text, integer) TO $APP"
+fi
 # the PL/pgSQL way's search filters by its policy: its company is the setting
-q <<'SQL'
+has plpgsql && q <<'SQL'
 DO $$
 DECLARE
 	body text := pg_get_functiondef('mix_plpg.search(text, integer)'::regprocedure);
@@ -253,7 +303,10 @@ SQL
 # The contracts: the same rows in the three schemas, spread over the companies.
 # The PL/pgSQL way's rows are loaded with its triggers off (its per-row chain
 # would take minutes), then given their first versions and chain heads.
-for target in pactoria.contracts mix_floor.contracts mix_plpg.contracts; do
+declare -A contracts_of=([floor]=mix_floor.contracts [plpgsql]=mix_plpg.contracts [pactoria]=pactoria.contracts)
+declare -A contract_column=([floor]=floor_contract [plpgsql]=plpg_contract [pactoria]=pactoria_contract)
+for s in "${schemas[@]}"; do
+	target=${contracts_of[$s]}
 	q -c "SET client_min_messages = warning" \
 	  -c "SET session_replication_role = $(if [ "$target" = mix_plpg.contracts ]; then echo replica; else echo origin; fi)" -c "
 	INSERT INTO $target (company_id, title, contract_type, status, created_by, client_name, supplier_name,
@@ -267,18 +320,38 @@ for target in pactoria.contracts mix_floor.contracts mix_plpg.contracts; do
 	FROM generate_series(1, $CONTRACTS) AS i
 	JOIN bench_mix.tenants AS t ON t.n = 1 + i % $COMPANIES" >/dev/null
 done
-q -c "INSERT INTO mix_plpg.contract_versions (company_id, contract_id, version_number, final_content, created_by)
+has plpgsql && q -c "INSERT INTO mix_plpg.contract_versions (company_id, contract_id, version_number, final_content, created_by)
 	  SELECT company_id, id, version, final_content, created_by FROM mix_plpg.contracts" \
   -c "INSERT INTO mix_plpg.chain_heads (company_id, hash) SELECT company, sha256(convert_to(company::text, 'UTF8')) FROM bench_mix.tenants" >/dev/null
-q -c "UPDATE bench_mix.tenants AS t SET
-		pactoria_contract = (SELECT c.id FROM pactoria.contracts AS c WHERE c.company_id = t.company ORDER BY c.id LIMIT 1),
-		floor_contract = (SELECT c.id FROM mix_floor.contracts AS c WHERE c.company_id = t.company ORDER BY c.id LIMIT 1),
-		plpg_contract = (SELECT c.id FROM mix_plpg.contracts AS c WHERE c.company_id = t.company ORDER BY c.id LIMIT 1)" \
-	-c "VACUUM ANALYZE" >/dev/null
+# each tenant's first contract (one query a tenant: Citus updates no local table from a distributed one)
+for s in "${schemas[@]}"; do
+	q <<SQL >/dev/null
+DO \$\$
+DECLARE
+	t record;
+	first uuid;
+BEGIN
+	FOR t IN SELECT k.n, k.company FROM bench_mix.tenants AS k LOOP
+		EXECUTE 'SELECT c.id FROM ${contracts_of[$s]} AS c WHERE c.company_id = \$1 ORDER BY c.id LIMIT 1' INTO first USING t.company;
+		UPDATE bench_mix.tenants AS k SET ${contract_column[$s]} = first WHERE k.n = t.n;
+	END LOOP;
+END
+\$\$;
+SQL
+done
+q -c "VACUUM ANALYZE" >/dev/null
 
 # The scripts: $work/<schema>.<request>.sql
+columns="company, app_user"
+for s in "${schemas[@]}"; do
+	case "$s" in
+		plpgsql) columns+=", plpg_token" ;;
+		pactoria) columns+=", token" ;;
+	esac
+	columns+=", ${contract_column[$s]}"
+done
 lookup='\set n random(1, '"$COMPANIES"')
-SELECT company, app_user, token, plpg_token, pactoria_contract, floor_contract, plpg_contract FROM bench_mix.tenants WHERE n = :n \gset'
+SELECT '"$columns"' FROM bench_mix.tenants WHERE n = :n \gset'
 enter() {			# enter <schema>: the start of a request's transaction
 	case "$1" in
 		floor) echo "BEGIN;" ;;
@@ -295,7 +368,8 @@ statement() {		# statement <schema> <request>
 	case "$s" in
 		floor) t=mix_floor; c=":floor_contract"; filter="company_id = :company AND " ;;
 		plpgsql) t=mix_plpg; c=":plpg_contract"; filter="" ;;
-		pactoria) t=pactoria; c=":pactoria_contract"; filter="" ;;
+		pactoria) t=pactoria; c=":pactoria_contract"; filter=""
+				  if [ "$COMPANY_FILTER" = 1 ]; then filter="company_id = :company AND "; fi ;;
 	esac
 	case "$2" in
 		resume) if [ "$s" = floor ]; then echo "SELECT set_config('app.company_id', :company, true);"; fi ;;
@@ -313,7 +387,9 @@ statement() {		# statement <schema> <request>
 				esac ;;
 		insert) echo "INSERT INTO $t.contracts (company_id, title, contract_type, created_by, final_content)
 VALUES (:company, 'New services agreement', 'services', :app_user, 'The supplier cleans the office weekly.');" ;;
-		content) echo "UPDATE $t.contracts SET final_content = 'Revised ' || clock_timestamp() WHERE ${filter}id = $c;" ;;
+		# (a new text from pgbench: Citus refuses VOLATILE functions such as clock_timestamp() in an UPDATE)
+		content) echo "\\set revision random(1, 2000000000)
+UPDATE $t.contracts SET final_content = 'Revised ' || :revision WHERE ${filter}id = $c;" ;;
 		lifecycle) echo "UPDATE $t.contracts SET status = CASE WHEN status = 'draft' THEN 'pending_review' ELSE 'draft' END
 WHERE ${filter}id = $c;" ;;
 		risk) if [ "$s" = floor ]; then
@@ -338,7 +414,6 @@ VALUES (:company, :app_user, 'requests', 1);" ;;
 	esac
 }
 requests=(resume list lookup search typo insert content lifecycle risk log_event metric)
-schemas=(floor plpgsql pactoria)
 printf '%s\n' "$lookup" >"$work/lookup.sql"
 for s in "${schemas[@]}"; do
 	for r in "${requests[@]}"; do
@@ -361,21 +436,43 @@ run() {
 	echo "$p50 ${tps:-0}"
 }
 
-read -r base_p50 _ < <(run "$work/lookup.sql" 1)
+read -r base_p50 base_tps < <(run "$work/lookup.sql" 1)
+echo "lookup - $base_p50 $base_tps" >>"$RESULTS"
 echo "lookup of the tenant's ids alone: p50 ${base_p50} us (subtracted below)"
-printf '%-10s | %9s %9s %9s | %7s %7s | %8s %8s %8s | %6s\n' request "floor us" "plpgsql" pactoria \
-	"x floor" "x plpg" "tps flr" "tps plpg" "tps pct" "tps x"
+declare -A short=([floor]=floor [plpgsql]=plpg [pactoria]=pct)
+ratios=()			# the ratios this run can print: "x floor", "x plpg"
+if has pactoria; then
+	has floor && ratios+=(floor)
+	has plpgsql && ratios+=(plpgsql)
+fi
+{
+	printf '%-10s |' request
+	for s in "${schemas[@]}"; do printf ' %9s' "${short[$s]} us"; done
+	printf ' |'
+	for s in "${ratios[@]}"; do printf ' %7s' "x ${short[$s]}"; done
+	printf ' |'
+	for s in "${schemas[@]}"; do printf ' %8s' "tps ${short[$s]}"; done
+	has pactoria && has floor && printf ' | %6s' "tps x"
+	echo
+}
 for r in "${requests[@]}"; do
 	declare -A p50 tps
 	for s in "${schemas[@]}"; do
 		read -r p50[$s] _ < <(run "$work/$s.$r.sql" 1)
 		read -r _ tps[$s] < <(run "$work/$s.$r.sql" "$MANY_CLIENTS")
+		echo "$r $s ${p50[$s]} ${tps[$s]}" >>"$RESULTS"
+		p50[$s]=$((p50[$s] - base_p50 < 1 ? 1 : p50[$s] - base_p50))
 	done
-	awk -v r="$r" -v b="$base_p50" -v f="${p50[floor]}" -v p="${p50[plpgsql]}" -v c="${p50[pactoria]}" \
-		-v tf="${tps[floor]}" -v tp="${tps[plpgsql]}" -v tc="${tps[pactoria]}" 'BEGIN {
-		f -= b; p -= b; c -= b; if (f < 1) f = 1; if (p < 1) p = 1; if (c < 1) c = 1
-		printf "%-10s | %9d %9d %9d | %6.2fx %6.2fx | %8.0f %8.0f %8.0f | %5.2fx\n", r, f, p, c, c / f, c / p, tf, tp, tc, (tf > 0 ? tc / tf : 0)
-	}'
+	{
+		printf '%-10s |' "$r"
+		for s in "${schemas[@]}"; do printf ' %9d' "${p50[$s]}"; done
+		printf ' |'
+		for s in "${ratios[@]}"; do awk -v c="${p50[pactoria]}" -v o="${p50[$s]}" 'BEGIN { printf " %6.2fx", c / o }'; done
+		printf ' |'
+		for s in "${schemas[@]}"; do printf ' %8.0f' "${tps[$s]}"; done
+		has pactoria && has floor && awk -v c="${tps[pactoria]}" -v f="${tps[floor]}" 'BEGIN { printf " | %5.2fx", (f > 0 ? c / f : 0) }'
+		echo
+	}
 	unset p50 tps
 done
 echo "(x floor: pactoria p50 / floor p50, goal <= 1.15; x plpg: pactoria / PL/pgSQL way, goal <= 0.67;"

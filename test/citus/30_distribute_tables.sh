@@ -11,7 +11,7 @@
 #     companies; the references of a deleted row are cleared on its shard.
 # What does not work yet is listed in the README's Citus section.
 source "$(dirname "$0")/lib.bash"
-plan 41
+plan 42
 
 db=pactoria_citus_features
 role=pactoria_citus_features_app
@@ -71,6 +71,9 @@ is "$(as_app "INSERT INTO pactoria.risk_assessments (company_id, risk_name, risk
 	"12|high" "a risk is scored by the trigger on the shard"
 is "$(as_app "SELECT title FROM pactoria.search_contracts('cleaning');")" "Office cleaning services" "full-text search"
 is "$(as_app "SELECT title FROM pactoria.search_contracts('Ofice claening');")" "Office cleaning services" "search with typos"
+is "$(as_app "SET LOCAL citus.multi_task_query_log_level = error;
+			  SELECT title FROM pactoria.search_contracts('Ofice claening');")" "Office cleaning services" \
+	"search_contracts() runs on the tenant's one shard (no query of it is split over the shards)"
 is "$(as_app "SELECT count(*) FROM pactoria.contracts;")" "1" "the application sees its company's contract only"
 
 # The audit trail, read as the owner.
