@@ -409,7 +409,7 @@ pactoria_audit_trigger(PG_FUNCTION_ARGS)
 		row_slot = is_delete ? old_slot : new_slot;
 		slot_getallattrs(row_slot);
 		old_context = MemoryContextSwitchTo(row_context);
-		if (describe_row(audited, row_slot, &entry))
+		if (describe_row(audited, row_slot, &entry) && audit_writer_writes_company(writer, &entry.company_id))
 		{
 			entry.event_type = event_type;
 			if (is_update)

@@ -205,6 +205,13 @@ local_audit_shard(AuditWriter *writer, const pg_uuid_t *company_id)
 	return writer->shard_of_company;
 }
 
+/* See audit_writer.h. */
+bool
+audit_writer_writes_company(AuditWriter *writer, const pg_uuid_t *company_id)
+{
+	return !writer->local_shards || local_audit_shard(writer, company_id) != NULL;
+}
+
 /*
  * Whether pactoria.audit_logs is a distributed table of Citus (looked up once
  * per writer; without Citus, no query at all).

@@ -51,6 +51,14 @@ extern bool audit_writer_add(AuditWriter *writer, const AuditEntry *entry,
  * node runs the change) is written by that node, not here.
  */
 extern void audit_writer_use_local_shards(AuditWriter *writer);
+
+/*
+ * Whether this node writes the entries of the company: always, but for a
+ * writer on local shards whose company's shard of audit_logs is on another
+ * node.  A trigger asks before it describes a row, so that a node that writes
+ * nothing for it does not seal personal values under a key it does not hold.
+ */
+extern bool audit_writer_writes_company(AuditWriter *writer, const pg_uuid_t *company_id);
 extern void audit_writer_finish(AuditWriter *writer);
 
 /*

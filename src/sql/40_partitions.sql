@@ -447,26 +447,8 @@ COMMENT ON FUNCTION pactoria.unregister_partitioned_table(regclass) IS
 
 REVOKE EXECUTE ON FUNCTION pactoria.unregister_partitioned_table(regclass) FROM PUBLIC;
 
--- A registered table that is dropped is forgotten with it.  SECURITY DEFINER: the
--- user dropping a table need not be able to write partition_config.
-CREATE FUNCTION pactoria.forget_dropped_partitioned_tables()
-RETURNS event_trigger
-LANGUAGE plpgsql
-SECURITY DEFINER
-SET search_path = pg_catalog, pactoria, pg_temp
-AS $$
-BEGIN
-	DELETE FROM pactoria.partition_config AS c
-	USING pg_event_trigger_dropped_objects() AS d
-	WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0 AND d.objid = c.parent_table::oid;
-END
-$$;
-
-COMMENT ON FUNCTION pactoria.forget_dropped_partitioned_tables() IS
-'sql_drop event trigger: removes the partition_config rows of dropped tables.';
-
-REVOKE EXECUTE ON FUNCTION pactoria.forget_dropped_partitioned_tables() FROM PUBLIC;
-
+-- A registered table that is dropped is forgotten with it
+-- (pactoria.forget_dropped_partitioned_tables(), 39_forget_dropped_tables.sql).
 CREATE EVENT TRIGGER pactoria_forget_dropped_partitioned_tables ON sql_drop
 	WHEN TAG IN ('DROP TABLE', 'DROP SCHEMA', 'DROP OWNED')
 	EXECUTE FUNCTION pactoria.forget_dropped_partitioned_tables();

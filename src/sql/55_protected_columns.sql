@@ -43,6 +43,10 @@ CREATE TRIGGER trg_protected_columns_changed
 
 -- A protected column, or its table, that is dropped is forgotten with it.
 -- SECURITY DEFINER: the user dropping a table need not be able to write the registry.
+-- On a Citus worker it does nothing, as forget_dropped_partitioned_tables()
+-- (39_forget_dropped_tables.sql): the DROP there is the coordinator's, whose own
+-- event trigger deletes the rows of the reference table protected_columns on
+-- every node and drops the trigger on the cluster.
 CREATE FUNCTION pactoria.forget_dropped_protected_columns()
 RETURNS event_trigger
 LANGUAGE plpgsql
@@ -51,15 +55,34 @@ SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
 	forgotten regclass[];
+	forgotten_columns name[];
+	dropped oid[];
+	dropped_columns text[];
 	unprotected regclass;
+	on_worker boolean;
 BEGIN
-	WITH deleted AS (
-		DELETE FROM pactoria.protected_columns AS p
-		USING pg_event_trigger_dropped_objects() AS d
-		WHERE d.classid = 'pg_class'::regclass AND d.objid = p.table_name::oid
-		  AND (d.objsubid = 0 OR (d.object_type = 'table column' AND d.address_names[3] = p.column_name))
-		RETURNING p.table_name)
-	SELECT array_agg(DISTINCT deleted.table_name) INTO forgotten FROM deleted;
+	IF EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
+		EXECUTE 'SELECT groupid OPERATOR(pg_catalog.<>) 0 FROM pg_catalog.pg_dist_local_group' INTO on_worker;
+		IF on_worker THEN
+			RETURN;
+		END IF;
+	END IF;
+	-- The dropped columns first, then the DELETE by value: Citus sends a DELETE
+	-- of a reference table to every node, where pg_event_trigger_dropped_objects()
+	-- cannot be called.
+	SELECT array_agg(d.objid), array_agg(CASE WHEN d.objsubid = 0 THEN NULL ELSE d.address_names[3] END)
+	INTO dropped, dropped_columns
+	FROM pg_event_trigger_dropped_objects() AS d
+	WHERE d.classid = 'pg_class'::regclass AND (d.objsubid = 0 OR d.object_type = 'table column');
+	SELECT array_agg(p.table_name), array_agg(p.column_name) INTO forgotten, forgotten_columns
+	FROM pactoria.protected_columns AS p
+	WHERE EXISTS (SELECT 1 FROM unnest(dropped, dropped_columns) AS d (objid, column_name)
+				  WHERE d.objid = p.table_name::oid AND (d.column_name IS NULL OR d.column_name = p.column_name));
+	IF forgotten IS NULL THEN
+		RETURN;
+	END IF;
+	DELETE FROM pactoria.protected_columns AS p
+	WHERE (p.table_name::oid, p.column_name) IN (SELECT * FROM unnest(forgotten::oid[], forgotten_columns));
 	-- A table that is left without protected column loses the trigger.
 	FOR unprotected IN
 		SELECT t.tgrelid::regclass FROM pg_trigger AS t
@@ -73,7 +96,7 @@ END
 $$;
 
 COMMENT ON FUNCTION pactoria.forget_dropped_protected_columns() IS
-'sql_drop event trigger: removes the protected_columns rows of dropped tables and columns, and the trigger of a table whose last protected column was dropped.';
+'sql_drop event trigger: removes the protected_columns rows of dropped tables and columns, and the trigger of a table whose last protected column was dropped (on a Citus worker: nothing, the coordinator does).';
 
 REVOKE EXECUTE ON FUNCTION pactoria.forget_dropped_protected_columns() FROM PUBLIC;
 

@@ -22,6 +22,28 @@
 -- global_metrics (system-wide metrics, of no tenant) stays a table of the
 -- coordinator: Citus has no partitioned reference tables, and only trusted
 -- roles write it, on the coordinator.  The function says so in its result.
+-- Internal, for distribute_tables(): SET LOCAL session_replication_role on
+-- the coordinator and, forwarded by Citus (citus.propagate_set_commands =
+-- 'local'), on every node the transaction reaches, now and later.  A function
+-- of its own, without a SET clause (which would undo the SET LOCAL on return),
+-- called with PERFORM: Citus forwards a SET LOCAL run inside a function only
+-- from a nested query, not from a function the client's statement calls
+-- directly.  session_replication_role is a superuser's setting.
+CREATE OR REPLACE FUNCTION pactoria.set_replication_role_on_cluster(replication_role text)
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+BEGIN
+	PERFORM pg_catalog.set_config('citus.propagate_set_commands', 'local', true);
+	EXECUTE pg_catalog.format('SET LOCAL session_replication_role = %L', replication_role);
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION pactoria.set_replication_role_on_cluster(text) FROM PUBLIC;
+
+COMMENT ON FUNCTION pactoria.set_replication_role_on_cluster(text) IS
+'Internal, for pactoria.distribute_tables(): SET LOCAL session_replication_role here and on every node of the transaction (Citus forwards it), so that no trigger fires on the rows Citus copies into the shards.';
+
 CREATE OR REPLACE FUNCTION pactoria.distribute_tables()
 RETURNS TABLE (table_name regclass, distribution text, action text)
 LANGUAGE plpgsql
@@ -38,6 +60,9 @@ DECLARE
 	method "char";
 	colocate_with regclass;
 	progress boolean;
+	has_rows boolean;
+	copied regclass[] := '{}';
+	replication_role text;
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
 		RAISE EXCEPTION 'extension "citus" is not installed in this database'
@@ -77,6 +102,28 @@ BEGIN
 			table_name := next_table;
 			EXECUTE 'SELECT partmethod FROM pg_catalog.pg_dist_partition WHERE logicalrelid OPERATOR(pg_catalog.=) $1'
 				INTO method USING next_table;
+			-- Rows already here (a restored dump): Citus copies them into the
+			-- shards, a COPY on each node; they are not new writes, so no trigger
+			-- of pactoria may fire on them (a second version, audit entry or seat).
+			IF method IS NULL AND NOT next_name::text OPERATOR(pg_catalog.=) ANY (coordinator_tables) THEN
+				EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %s)', next_table) INTO has_rows;
+				IF has_rows AND copied OPERATOR(pg_catalog.=) '{}' THEN
+					-- session_replication_role = replica from here, here and, as a
+					-- SET LOCAL Citus forwards, on every node: what the restore
+					-- of the README's "Backup and restore" does.  A superuser's.
+					IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles AS r
+							WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER) THEN
+						RAISE EXCEPTION 'distributing tables that hold rows needs a superuser'
+							USING ERRCODE = 'insufficient_privilege',
+								  DETAIL = pg_catalog.format('%s holds rows (a restored dump?): they are copied into the shards with session_replication_role = replica, so that no trigger fires on them again.', next_table);
+					END IF;
+					replication_role := pg_catalog.current_setting('session_replication_role');
+					PERFORM pactoria.set_replication_role_on_cluster('replica');
+				END IF;
+				IF has_rows THEN
+					copied := pg_catalog.array_append(copied, next_table);
+				END IF;
+			END IF;
 			IF next_name::text OPERATOR(pg_catalog.=) ANY (coordinator_tables) THEN
 				distribution := 'local';
 				action := 'kept on the coordinator: system-wide metrics have no company_id';
@@ -119,9 +166,33 @@ BEGIN
 		RAISE EXCEPTION 'the foreign keys of % form a cycle', pending
 			USING ERRCODE = 'invalid_foreign_key';
 	END IF;
+	-- The copied rows are in the shards now; the coordinator's own copy of
+	-- them, which Citus keeps hidden in the distributed table's relation, is
+	-- removed, but where a table of the coordinator alone
+	-- has a foreign key to the table (see the README's Citus section).
+	IF copied OPERATOR(pg_catalog.<>) '{}' THEN
+		FOR next_table IN EXECUTE
+			'SELECT t.t FROM pg_catalog.unnest($1) WITH ORDINALITY AS t (t, n)'
+			' WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint AS k'
+			'                   WHERE k.contype OPERATOR(pg_catalog.=) ''f'' AND k.confrelid OPERATOR(pg_catalog.=) t.t'
+			'                     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition AS p'
+			'                                     WHERE p.logicalrelid OPERATOR(pg_catalog.=) k.conrelid))'
+			' ORDER BY t.n DESC'
+			USING copied
+		LOOP
+			PERFORM pg_catalog.truncate_local_data_after_distributing_table(next_table);
+		END LOOP;
+		-- back, on every node (the workers keep a SET LOCAL to the end of the
+		-- caller's transaction)
+		PERFORM pactoria.set_replication_role_on_cluster(replication_role);
+	END IF;
 	-- A partition maintenance makes gets its parent's triggers, so Citus needs
 	-- the setting to distribute it (on the coordinator, where maintenance runs).
+	-- And one connection per node: with several, the ATTACH PARTITION of a
+	-- step after another (each in its subtransaction) is cancelled by Citus as
+	-- a distributed deadlock with the same transaction's other connections.
 	ALTER FUNCTION pactoria.maintenance_steps(regclass, timestamptz) SET citus.enable_unsafe_triggers = on;
+	ALTER FUNCTION pactoria.maintenance_steps(regclass, timestamptz) SET citus.multi_shard_modify_mode = 'sequential';
 	-- The partitions of this month and the next ones, before rows arrive: on
 	-- Citus, rows already in a default partition cannot be moved out of it.
 	PERFORM pg_catalog.count(*) FROM pactoria.run_maintenance();

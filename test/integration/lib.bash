@@ -99,6 +99,27 @@ _drop_databases() {
 	rm -f "$TAP_DATABASE_LIST"
 }
 
+# cluster_database <name>: a new database on the whole cluster, with Citus and the
+# two workers in its own metadata, dropped (on every node) by done_testing.
+# Citus keeps its nodes per database: CREATE EXTENSION citus in a database that
+# CREATE DATABASE propagated sees the coordinator alone, which then holds every
+# shard, so the workers are added again here (each with Citus in its copy first).
+cluster_database() {
+	local name=$1 port
+	TAP_CLUSTER_DATABASES+=("$name")
+	psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "SET citus.enable_create_database_propagation = on" \
+		-c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name" >/dev/null || return 1
+	for port in ${CITUS_WORKER_PORTS:?test/citus.sh sets CITUS_WORKER_PORTS}; do
+		PGPORT=$port psql -X -q -v ON_ERROR_STOP=1 -d "$name" -c "CREATE EXTENSION citus" >/dev/null || return 1
+	done
+	psql -X -q -v ON_ERROR_STOP=1 -d "$name" -c "CREATE EXTENSION citus" \
+		-c "SELECT citus_set_coordinator_host('${PGHOST:-127.0.0.1}', ${PGPORT:?})" >/dev/null || return 1
+	for port in $CITUS_WORKER_PORTS; do
+		psql -X -q -v ON_ERROR_STOP=1 -d "$name" -c "SELECT citus_add_node('${PGHOST:-127.0.0.1}', $port)" >/dev/null || return 1
+	done
+}
+TAP_CLUSTER_DATABASES=()
+
 # app_transaction <sql> [COMMIT|ROLLBACK]: one transaction of the application role
 # $role in database $db, entered with resume_session('$token'), which forwards the
 # tenant context to the workers (the role has citus.propagate_set_commands =
@@ -121,6 +142,11 @@ TAP_ROLES=()
 
 done_testing() {
 	_drop_databases
+	local name
+	for name in "${TAP_CLUSTER_DATABASES[@]+"${TAP_CLUSTER_DATABASES[@]}"}"; do
+		psql -X -q -d postgres -c "SET citus.enable_create_database_propagation = on" \
+			-c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1
+	done
 	local role
 	for role in "${TAP_ROLES[@]+"${TAP_ROLES[@]}"}"; do
 		psql -X -q -d postgres -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1

@@ -1,0 +1,1 @@
+../../39_forget_dropped_tables.sql
