@@ -19,14 +19,10 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pactoria, pg_temp
 AS $$
 DECLARE
-	on_worker boolean;
 	dropped oid[];
 BEGIN
-	IF EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
-		EXECUTE 'SELECT groupid OPERATOR(pg_catalog.<>) 0 FROM pg_catalog.pg_dist_local_group' INTO on_worker;
-		IF on_worker THEN
-			RETURN;
-		END IF;
+	IF pactoria.on_citus_worker() THEN
+		RETURN;
 	END IF;
 	-- The dropped tables first, then the DELETE by value: Citus sends a DELETE
 	-- of a reference table to every node, where pg_event_trigger_dropped_objects()

@@ -59,13 +59,9 @@ DECLARE
 	dropped oid[];
 	dropped_columns text[];
 	unprotected regclass;
-	on_worker boolean;
 BEGIN
-	IF EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) 'citus') THEN
-		EXECUTE 'SELECT groupid OPERATOR(pg_catalog.<>) 0 FROM pg_catalog.pg_dist_local_group' INTO on_worker;
-		IF on_worker THEN
-			RETURN;
-		END IF;
+	IF pactoria.on_citus_worker() THEN
+		RETURN;
 	END IF;
 	-- The dropped columns first, then the DELETE by value: Citus sends a DELETE
 	-- of a reference table to every node, where pg_event_trigger_dropped_objects()

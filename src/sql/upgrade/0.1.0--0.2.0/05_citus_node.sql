@@ -1,0 +1,1 @@
+../../04_citus_node.sql
