@@ -212,27 +212,30 @@ audit_writer_writes_company(AuditWriter *writer, const pg_uuid_t *company_id)
 	return !writer->local_shards || local_audit_shard(writer, company_id) != NULL;
 }
 
-/*
- * Whether pactoria.audit_logs is a distributed table of Citus (looked up once
- * per writer; without Citus, no query at all).
- */
+/* Whether pactoria.audit_logs is a distributed table of Citus (with Citus installed). */
+static bool
+audit_logs_distributed(void)
+{
+	bool		distributed;
+
+	pactoria_spi_connect();
+	if (SPI_execute("SELECT 1 FROM pg_catalog.pg_dist_partition WHERE logicalrelid"
+					" OPERATOR(pg_catalog.=) 'pactoria.audit_logs'::pg_catalog.regclass",
+					true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read pg_dist_partition");
+	distributed = (SPI_processed == 1);
+	SPI_finish();
+	return distributed;
+}
+
+/* The same, looked up once per writer. */
 static bool
 audit_logs_on_cluster(AuditWriter *writer)
 {
 	if (!writer->cluster_known)
 	{
 		writer->cluster_known = true;
-		writer->on_cluster = false;
-		if (pactoria_citus_installed())
-		{
-			pactoria_spi_connect();
-			if (SPI_execute("SELECT 1 FROM pg_catalog.pg_dist_partition WHERE logicalrelid"
-							" OPERATOR(pg_catalog.=) 'pactoria.audit_logs'::pg_catalog.regclass",
-							true, 1) != SPI_OK_SELECT)
-				elog(ERROR, "could not read pg_dist_partition");
-			writer->on_cluster = (SPI_processed == 1);
-			SPI_finish();
-		}
+		writer->on_cluster = pactoria_citus_installed() && audit_logs_distributed();
 	}
 	return writer->on_cluster;
 }
@@ -666,14 +669,58 @@ check_event(const char *event_type, const char *resource_type)
 }
 
 PG_FUNCTION_INFO_V1(pactoria_log_event);
+PG_FUNCTION_INFO_V1(pactoria_log_event_of);
 
 /*
- * pactoria.log_event(event_type, resource_type, resource_id, data): record an
- * application event (login, export, ...) for the tenant in context, in the
- * same chain as the triggers' entries.  Returns the entry's id.
+ * delegate_event
+ *		On a Citus coordinator without the tenant's shard of audit_logs:
+ *		pactoria.log_event_of(company, ...), as the caller.  Citus delegates
+ *		the call (a distributed function, force_delegation, colocated with
+ *		audit_logs by its company argument) to the node of the shard, over the
+ *		connection this transaction already uses there for the tenant's
+ *		colocated shards; the entry is chained there.  (The owner's INSERT of
+ *		a routing request would need a connection of its own, which Citus
+ *		refuses for shards the caller's connection changed in this
+ *		transaction.)  The company is a constant, which delegation needs.
+ *		Only when the workers see the same tenant context (a context of the
+ *		owner's own functions, set here only, is routed by the owner).
  */
-Datum
-pactoria_log_event(PG_FUNCTION_ARGS)
+static pg_uuid_t *
+delegate_event(const pg_uuid_t *company_id, const char *event_type, const char *resource_type,
+			   const pg_uuid_t *resource_id, Jsonb *data)
+{
+	char	   *query;
+	bool		isnull;
+	Datum		id;
+	pg_uuid_t  *result = palloc(sizeof(pg_uuid_t));
+
+	query = psprintf("SELECT e FROM pactoria.log_event_of(%s::pg_catalog.uuid, %s, %s, %s::pg_catalog.uuid,"
+					 " %s::pg_catalog.jsonb) AS e",
+					 quote_literal_cstr(DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(company_id)))),
+					 quote_literal_cstr(event_type), quote_literal_cstr(resource_type),
+					 resource_id == NULL ? "NULL" :
+					 quote_literal_cstr(DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(resource_id)))),
+					 data == NULL ? "NULL" :
+					 quote_literal_cstr(JsonbToCString(NULL, &data->root, VARSIZE(data))));
+	pactoria_spi_connect();
+	if (SPI_execute(query, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not record the audit event on the node of its tenant");
+	id = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (isnull)
+		elog(ERROR, "the node of the tenant returned no audit entry id");
+	*result = *DatumGetUUIDP(id);
+	SPI_finish();
+	return result;
+}
+
+/*
+ * record_event
+ *		log_event() and log_event_of(): the arguments from first on are
+ *		(event_type, resource_type, resource_id, data); named_company, when
+ *		given, must be the tenant in context.
+ */
+static Datum
+record_event(FunctionCallInfo fcinfo, int first, const pg_uuid_t *named_company)
 {
 	AuditEntry	entry = {0};
 	AuditWriter *writer;
@@ -681,18 +728,19 @@ pactoria_log_event(PG_FUNCTION_ARGS)
 	pg_uuid_t  *result;
 	char	   *event_type;
 	char	   *resource_type;
+	char	   *shard = NULL;
 
-	require_argument(fcinfo, 0, "event_type");
-	require_argument(fcinfo, 1, "resource_type");
-	event_type = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	resource_type = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	require_argument(fcinfo, first, "event_type");
+	require_argument(fcinfo, first + 1, "resource_type");
+	event_type = text_to_cstring(PG_GETARG_TEXT_PP(first));
+	resource_type = text_to_cstring(PG_GETARG_TEXT_PP(first + 1));
 	if (event_type[0] == '\0')
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("event_type must not be empty")));
-	if (!PG_ARGISNULL(3))
+	if (!PG_ARGISNULL(first + 3))
 	{
-		Jsonb	   *data = PG_GETARG_JSONB_P(3);
+		Jsonb	   *data = PG_GETARG_JSONB_P(first + 3);
 
 		if (!JB_ROOT_IS_OBJECT(data) || JB_ROOT_IS_SCALAR(data))
 			ereport(ERROR,
@@ -711,20 +759,61 @@ pactoria_log_event(PG_FUNCTION_ARGS)
 				 errmsg("no tenant context is set"),
 				 errdetail("Audit events are recorded for the company in the tenant context."),
 				 errhint("Call pactoria.resume_session(session_token) in this transaction first.")));
+	if (named_company != NULL && memcmp(named_company->data, entry.company_id.data, UUID_LEN) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("audit events are recorded for the tenant in context only"),
+				 errdetail("The company named is not the company of the tenant context.")));
 	check_event(event_type, resource_type);
 
 	entry.event_type = event_type;
 	entry.resource_type = resource_type;
-	if (!PG_ARGISNULL(2))
-		entry.resource_id = PG_GETARG_UUID_P(2);
+	if (!PG_ARGISNULL(first + 2))
+		entry.resource_id = PG_GETARG_UUID_P(first + 2);
+
+	if (pactoria_citus_installed() && audit_logs_distributed())
+	{
+		shard = pactoria_local_shard("audit_logs", &entry.company_id);
+		if (shard == NULL && named_company == NULL && pactoria_context_reaches_workers())
+			PG_RETURN_UUID_P(delegate_event(&entry.company_id, event_type, resource_type,
+											entry.resource_id, entry.additional_data));
+	}
 
 	writer = audit_writer_begin();
-	audit_writer_add(writer, &entry, &id, NULL);
+	/* the tenant's shard is here: chained and written here (else routed by the owner) */
+	if (shard != NULL)
+		audit_writer_use_local_shards(writer);
+	if (!audit_writer_add(writer, &entry, &id, NULL))
+		elog(ERROR, "the shard of the tenant's audit trail is not on this node");
 	audit_writer_finish(writer);
 
 	result = palloc(sizeof(pg_uuid_t));
 	*result = id;
 	PG_RETURN_UUID_P(result);
+}
+
+/*
+ * pactoria.log_event(event_type, resource_type, resource_id, data): record an
+ * application event (login, export, ...) for the tenant in context, in the
+ * same chain as the triggers' entries.  Returns the entry's id.
+ */
+Datum
+pactoria_log_event(PG_FUNCTION_ARGS)
+{
+	return record_event(fcinfo, 0, NULL);
+}
+
+/*
+ * pactoria.log_event_of(company_id, event_type, resource_type, resource_id,
+ * data): the same, for the company named, which must be the tenant in
+ * context: what log_event() calls on a Citus coordinator, for Citus to run
+ * it on the node of the company's shard (delegate_event).
+ */
+Datum
+pactoria_log_event_of(PG_FUNCTION_ARGS)
+{
+	require_argument(fcinfo, 0, "company_id");
+	return record_event(fcinfo, 1, PG_GETARG_UUID_P(0));
 }
 
 /*

@@ -289,22 +289,34 @@ PG_FUNCTION_INFO_V1(pactoria_resume_session);
 /*
  * On a Citus coordinator: the same value as a SET LOCAL statement, which
  * Citus sends to every worker connection of the transaction when
- * citus.propagate_set_commands is 'local' (it sees statements, not
- * set_config_option()); each worker verifies the signature again.  Without
- * Citus, nothing.
+ * citus.propagate_set_commands is 'local', which it is for that statement
+ * (Citus sees statements, not set_config_option()); each worker verifies the
+ * signature again.  Without Citus, nothing.
  */
+static void
+set_propagation(const char *value)
+{
+	(void) set_config_option("citus.propagate_set_commands", value, PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_LOCAL, true, 0, false);
+}
+
 static void
 forward_context(const char *signed_value)
 {
 	int			result;
+	char	   *propagation;
 
 	if (!pactoria_citus_installed())
 		return;
+	/* 'local' for this statement, whatever the caller's value (set_context() does the same) */
+	propagation = pstrdup(GetConfigOption("citus.propagate_set_commands", false, false));
+	set_propagation("local");
 	pactoria_spi_connect();
 	result = SPI_execute(psprintf("SET LOCAL pactoria.context = %s", quote_literal_cstr(signed_value)), false, 0);
 	if (result != SPI_OK_UTILITY)
 		elog(ERROR, "could not forward the tenant context: %s", SPI_result_code_string(result));
 	SPI_finish();
+	set_propagation(propagation);
 }
 
 Datum
@@ -376,6 +388,17 @@ pactoria_resume_session(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(pactoria_end_sessions_of_deactivated);
 
+/* The revocation of a deactivated user's (or company's) active sessions in relation. */
+static char *
+revoke_query(const char *relation, bool of_user)
+{
+	return psprintf("UPDATE %s AS s"
+					" SET status = 'revoked', revoked_at = $2, revoke_reason = 'deactivated'"
+					" WHERE s.company_id OPERATOR(pg_catalog.=) $1%s"
+					" AND s.status OPERATOR(pg_catalog.=) 'active'",
+					relation, of_user ? " AND s.user_id OPERATOR(pg_catalog.=) $3" : "");
+}
+
 /*
  * pactoria.end_sessions_of_deactivated(): AFTER UPDATE OF is_active row
  * trigger of users and companies.  A user or company going from active to
@@ -398,6 +421,7 @@ pactoria_end_sessions_of_deactivated(PG_FUNCTION_ARGS)
 	Datum		company_id;
 	PactoriaOwnerSwitch caller;
 	SPIPlanPtr *plan;
+	char	   *shard;
 	int			result;
 
 	trigger_data = pactoria_trigger(fcinfo, "end_sessions_of_deactivated",
@@ -429,25 +453,40 @@ pactoria_end_sessions_of_deactivated(PG_FUNCTION_ARGS)
 			return PointerGetDatum(NULL);
 	}
 
+	/*
+	 * On Citus, users and companies are reference tables: the trigger fires on
+	 * every node's placement, and a placement may not run a distributed
+	 * statement.  The node that holds the company's shard of user_sessions
+	 * revokes the sessions there, the others do nothing.
+	 */
+	shard = NULL;
+	if (pactoria_is_shard(relation, is_users ? "users" : "companies"))
+	{
+		shard = pactoria_local_shard("user_sessions", DatumGetUUIDP(company_id));
+		if (shard == NULL)
+			return PointerGetDatum(NULL);
+	}
+
 	pactoria_spi_connect();
 	pactoria_become_owner(pactoria_table_owner("user_sessions"), &caller);
-	plan = is_users ? &revoke_user_plan : &revoke_company_plan;
-	if (*plan == NULL)
+	if (shard != NULL)
 	{
 		Oid			types[3] = {UUIDOID, TIMESTAMPTZOID, UUIDOID};
 
-		*plan = pactoria_keep_plan(is_users ?
-						  "UPDATE pactoria.user_sessions AS s"
-						  " SET status = 'revoked', revoked_at = $2, revoke_reason = 'deactivated'"
-						  " WHERE s.company_id OPERATOR(pg_catalog.=) $1 AND s.user_id OPERATOR(pg_catalog.=) $3"
-						  " AND s.status OPERATOR(pg_catalog.=) 'active'" :
-						  "UPDATE pactoria.user_sessions AS s"
-						  " SET status = 'revoked', revoked_at = $2, revoke_reason = 'deactivated'"
-						  " WHERE s.company_id OPERATOR(pg_catalog.=) $1"
-						  " AND s.status OPERATOR(pg_catalog.=) 'active'",
-						  is_users ? 3 : 2, types);
+		result = SPI_execute_with_args(revoke_query(shard, is_users), is_users ? 3 : 2, types, arguments,
+									   NULL, false, 0);
 	}
-	result = SPI_execute_plan(*plan, arguments, NULL, false, 0);
+	else
+	{
+		plan = is_users ? &revoke_user_plan : &revoke_company_plan;
+		if (*plan == NULL)
+		{
+			Oid			types[3] = {UUIDOID, TIMESTAMPTZOID, UUIDOID};
+
+			*plan = pactoria_keep_plan(revoke_query("pactoria.user_sessions", is_users), is_users ? 3 : 2, types);
+		}
+		result = SPI_execute_plan(*plan, arguments, NULL, false, 0);
+	}
 	pactoria_restore_user(&caller);
 	if (result != SPI_OK_UPDATE)
 		elog(ERROR, "ending the sessions of a deactivated %s failed: %s",

@@ -364,6 +364,22 @@ pactoria_define_tenant_context_settings(void)
 							   NULL);
 }
 
+/*
+ * The nil UUID as the user or session of a signed context: none.  A context
+ * that set_context() forwards to the Citus workers names a company, and a user
+ * only when set_context() was given one, but never a session.
+ */
+static bool
+uuid_is_nil(const pg_uuid_t *value)
+{
+	int			i;
+
+	for (i = 0; i < UUID_LEN; i++)
+		if (value->data[i] != 0)
+			return false;
+	return true;
+}
+
 /* C API of tenant_context.h: the parsed context, no parsing or lookup. */
 bool
 pactoria_context_company_id(pg_uuid_t *out)
@@ -395,7 +411,7 @@ pactoria_context_user_id(pg_uuid_t *out)
 	if (current_company.is_set)
 		return false;
 	context = valid_signed_context();
-	if (context == NULL || context->mfa_pending)
+	if (context == NULL || context->mfa_pending || uuid_is_nil(&context->user_id))
 		return false;
 	*out = context->user_id;
 	return true;
@@ -407,7 +423,7 @@ context_session_id(pg_uuid_t *out)
 {
 	const SignedContextValue *context = valid_signed_context();
 
-	if (context == NULL)
+	if (context == NULL || uuid_is_nil(&context->session_id))
 		return false;
 	*out = context->session_id;
 	return true;
@@ -425,6 +441,24 @@ context_uuid_datum(bool (*getter) (pg_uuid_t *), FunctionCallInfo fcinfo)
 		PG_RETURN_NULL();
 	}
 	PG_RETURN_UUID_P(result);
+}
+
+/* See tenant_context.h. */
+bool
+pactoria_context_reaches_workers(void)
+{
+	const SignedContextValue *context = valid_signed_context();
+	pg_uuid_t	company;
+	pg_uuid_t	user;
+	bool		has_user;
+
+	if (context == NULL || context->mfa_pending || !pactoria_context_company_id(&company)
+		|| memcmp(company.data, context->company_id.data, UUID_LEN) != 0)
+		return false;
+	has_user = pactoria_context_user_id(&user);
+	if (uuid_is_nil(&context->user_id))
+		return !has_user;
+	return has_user && memcmp(user.data, context->user_id.data, UUID_LEN) == 0;
 }
 
 PG_FUNCTION_INFO_V1(pactoria_current_company_id);

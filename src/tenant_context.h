@@ -21,6 +21,13 @@ extern bool pactoria_context_company_id(pg_uuid_t *out);
 extern bool pactoria_context_user_id(pg_uuid_t *out);
 
 /*
+ * Whether the Citus workers of this transaction see the same tenant context:
+ * a signed pactoria.context of this transaction (resume_session(), or the one
+ * set_context() forwards) naming the company and user in context here.
+ */
+extern bool pactoria_context_reaches_workers(void);
+
+/*
  * A value for pactoria.context naming the company, user and session, valid
  * until expires_at (rounded down to the second), signed with the current
  * server key; an error (55000) without one.

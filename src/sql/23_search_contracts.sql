@@ -15,16 +15,14 @@
 -- their GIN index together with the company index.
 CREATE OR REPLACE FUNCTION pactoria.search_contracts(query text, max_results integer DEFAULT 20)
 RETURNS TABLE (id uuid, title text, rank real, snippet text)
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
 SECURITY DEFINER
 SET search_path = pg_catalog, pactoria, pg_temp
--- pg_trgm's default (0.6) misses titles with a typo in several words; 0.45 still
--- keeps unrelated titles out (a match ranks at half its word similarity).
-SET pg_trgm.word_similarity_threshold = 0.45
 AS $$
 DECLARE
 	text_query tsquery;
 	company uuid := pactoria.current_company_id();
+	threshold_before text := pg_catalog.current_setting('pg_trgm.word_similarity_threshold', true);
 BEGIN
 	IF length(btrim(query)) = 0 THEN
 		RAISE EXCEPTION 'search query must not be empty'
@@ -44,6 +42,13 @@ BEGIN
 	END IF;
 
 	text_query := websearch_to_tsquery('pg_catalog.english', query);
+	-- pg_trgm's default (0.6) misses titles with a typo in several words; 0.45 still
+	-- keeps unrelated titles out (a match ranks at half its word similarity).  A SET
+	-- LOCAL statement, not a SET clause of the function: on Citus the scans run on
+	-- the workers, and Citus forwards a SET LOCAL to them (as the tenant context),
+	-- never a function's settings.  The caller's value is put back after the query
+	-- (an error rolls back both).  So the function is VOLATILE and PARALLEL UNSAFE.
+	SET LOCAL pg_trgm.word_similarity_threshold = 0.45;
 	RETURN QUERY
 	WITH matches AS (
 		SELECT c.company_id, c.id, ts_rank_cd(c.search_vector, text_query) AS rank
@@ -72,6 +77,11 @@ BEGIN
 	-- the join went to all 32)
 	JOIN pactoria.contracts AS c ON c.company_id OPERATOR(pg_catalog.=) company AND c.id OPERATOR(pg_catalog.=) b.id
 	ORDER BY b.rank DESC, c.id;
+	IF threshold_before IS NULL THEN
+		SET LOCAL pg_trgm.word_similarity_threshold TO DEFAULT;
+	ELSE
+		EXECUTE pg_catalog.format('SET LOCAL pg_trgm.word_similarity_threshold = %L', threshold_before);
+	END IF;
 END
 $$;
 

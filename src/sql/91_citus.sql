@@ -186,6 +186,16 @@ BEGIN
 		-- caller's transaction)
 		PERFORM pactoria.set_replication_role_on_cluster(replication_role);
 	END IF;
+	-- log_event() on the coordinator calls log_event_of(company, ...), which Citus
+	-- runs on the node of the company's shard of audit_logs (audit_writer.c).
+	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_object AS o
+				   WHERE o.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::regclass
+					 AND o.objid OPERATOR(pg_catalog.=) 'pactoria.log_event_of(uuid, text, text, uuid, jsonb)'::regprocedure
+					 AND o.distribution_argument_index IS NOT NULL) THEN
+		PERFORM pg_catalog.create_distributed_function('pactoria.log_event_of(uuid, text, text, uuid, jsonb)',
+													   'company_id', colocate_with => 'pactoria.audit_logs',
+													   force_delegation => true);
+	END IF;
 	-- A partition maintenance makes gets its parent's triggers, so Citus needs
 	-- the setting to distribute it (on the coordinator, where maintenance runs).
 	-- And one connection per node: with several, the ATTACH PARTITION of a

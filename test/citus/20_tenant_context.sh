@@ -91,9 +91,10 @@ SQL
 # statement, which Citus sends to the workers.
 is "$(count_after_resume)" "4" \
 	"resume_session() alone: the workers verify the forwarded context and show the company's rows"
-# Without citus.propagate_set_commands = 'local' nothing reaches the workers.
-is "$(count_after_resume "SET citus.propagate_set_commands = 'none';")" "0" \
-	"without citus.propagate_set_commands = 'local', the workers see no tenant context and show no row"
+# Whatever the session's citus.propagate_set_commands: resume_session() makes it
+# 'local' for its own SET LOCAL.
+is "$(count_after_resume "SET citus.propagate_set_commands = 'none';")" "4" \
+	"with citus.propagate_set_commands = 'none' in the session too, the workers get the context"
 # A forged context is refused where it is set, before any worker sees it.
 out=$(psql -X -q -A -t -U "$role" -d "$db" -c "SELECT pactoria.version()" -c "SET pactoria.context = 'v1.forged.context'" 2>&1)
 ok grep -q 'invalid tenant context' <<<"$out" "a forged context is refused"

@@ -11,18 +11,13 @@
 #     companies; the references of a deleted row are cleared on its shard.
 # What does not work yet is listed in the README's Citus section.
 source "$(dirname "$0")/lib.bash"
-plan 42
+plan 48
 
 db=pactoria_citus_features
 role=pactoria_citus_features_app
 workers=(${CITUS_WORKER_PORTS:?test/citus.sh sets CITUS_WORKER_PORTS})
 drop_role_at_end "$role"
-trap 'psql -X -q -d postgres -c "SET citus.enable_create_database_propagation = on" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1' EXIT
-
-setup=$(psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "SET citus.enable_create_database_propagation = on" \
-	-c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" 2>&1) \
-	|| { echo "Bail out! could not create the database: $setup"; exit 1; }
-setup=$(sql "$db" "CREATE EXTENSION citus; CREATE EXTENSION pactoria CASCADE" 2>&1) \
+setup=$(cluster_database "$db" 2>&1 && sql "$db" "CREATE EXTENSION pactoria CASCADE" 2>&1) \
 	|| { echo "Bail out! setup failed: $setup"; exit 1; }
 
 is "$(sql "$db" "SET client_min_messages = warning; SELECT count(*) FILTER (WHERE action = 'created') || ' created, ' || count(*) FILTER (WHERE distribution = 'local') || ' local'
@@ -190,7 +185,44 @@ is "$(sql "$db" "SELECT count(*) FROM pactoria.audit_logs_default")" "0" "none i
 is "$(sql "$db" "SELECT count(*) FROM pactoria.verify_audit_log('$company')" 2>&1)" "1" \
 	"the chain is checked across the partitions (the one tampered entry still found)"
 
+# An event after the application's own writes in one transaction: log_event() has
+# Citus run log_event_of() on the tenant's node over the application's connection
+# (the owner's INSERT of a routing request would need a second connection there,
+# which Citus refuses for shards the first one changed).
+out=$(as_app "UPDATE pactoria.contracts SET client_name = 'Evented' WHERE company_id = '$company' AND id = '$contract';
+			  SELECT pactoria.log_event('export', 'contract', '$contract', '{\"format\": \"pdf\"}');")
+is "$(sql "$db" "SELECT event_type || ' ' || (resource_id = '$contract') || ' ' || (additional_data ->> 'format') || ' ' || (chain_position >= 1)
+				 FROM pactoria.audit_logs WHERE company_id = '$company' AND id::text = '$out'" 2>&1)" "export true pdf true" \
+	"log_event() after the application's own write in the same transaction: chained on the tenant's node"
+
+# set_context() of the owner reaches the workers (its transaction), clear_context() leaves it there too.
+out=$(sql "$db" "BEGIN; SELECT pactoria.set_context('$company', '$user');
+				 INSERT INTO pactoria.contracts (company_id, title, contract_type) VALUES ('$company', 'Set by the owner', 'nda') RETURNING title;
+				 COMMIT;" 2>&1)
+is "$(tail -1 <<<"$out")" "Set by the owner" "the owner writes a tenant row on a worker after set_context(): the context reached it"
+reveal="SELECT pactoria.reveal_personal_values(new_values, resource_type) ->> 'full_name' FROM pactoria.audit_logs
+		WHERE company_id = '$company' AND resource_type = 'users' AND resource_id = '$user' AND event_type = 'create'"
+is "$(sql "$db" "BEGIN; SELECT pactoria.set_context('$company', '$user'); $reveal; COMMIT;" 2>&1 | tail -1)" "Features Admin" \
+	"a personal value is revealed on the worker, under the keys of the tenant set_context() named"
+out=$(sql "$db" "BEGIN; SELECT pactoria.set_context('$company', '$user'); SELECT pactoria.clear_context(); $reveal; COMMIT;" 2>&1)
+ok grep -q 'no tenant context is set' <<<"$out" "after clear_context() the worker has no tenant context either"
+
 tasks=$(as_app "PREPARE contract_read(uuid) AS SELECT title FROM pactoria.contracts WHERE company_id = \$1;
 				EXPLAIN (COSTS OFF) EXECUTE contract_read('$company');" | grep -o 'Task Count: [0-9]*')
 is "$tasks" "Task Count: 1" "a read of contracts with company_id = \$1 routes to one shard"
+# Deactivating a user (users is a reference table: every node runs the update)
+# revokes their sessions on the node of the tenant's shard of user_sessions.
+leaver=$(sql "$db" "BEGIN; SELECT pactoria.set_context('$company', '$user');
+				   INSERT INTO pactoria.users (company_id, email, full_name, role)
+				   VALUES ('$company', 'leaver@citus-features.example', 'Lee Leaver', 'viewer') RETURNING id; COMMIT;" | tail -1)
+sql "$db" "SELECT pactoria.create_session('$company', '$leaver')" >/dev/null
+third_token=$(sql "$db" "SELECT session_token FROM pactoria.create_session('$company', '$leaver')")
+is "$(sql "$db" "BEGIN; SELECT pactoria.set_context('$company', '$user');
+				 UPDATE pactoria.users SET is_active = false WHERE company_id = '$company' AND id = '$leaver';
+				 COMMIT;
+				 SELECT count(*) FILTER (WHERE status = 'active') || ' active, ' || count(*) FILTER (WHERE revoke_reason = 'deactivated') || ' deactivated'
+				 FROM pactoria.user_sessions WHERE company_id = '$company' AND user_id = '$leaver'" 2>&1 | tail -1)" \
+	"0 active, 2 deactivated" "deactivating a user on the cluster revokes their sessions in the tenant's shard"
+out=$(psql -X -q -A -t -U "$role" -d "$db" -c "BEGIN" -c "SELECT * FROM pactoria.resume_session('$third_token')" 2>&1)
+ok grep -q 'ERROR' <<<"$out" "and a revoked session no longer resumes"
 done_testing

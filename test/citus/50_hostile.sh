@@ -2,6 +2,8 @@
 # The application role against the distributed schema, as in the hostile
 # suites of one server: what it may not do through the coordinator, and what
 # it finds connecting to a worker itself, where its grants reach the shards.
+# The role has no citus.propagate_set_commands setting: resume_session()
+# forwards the tenant context whatever its value.
 source "$(dirname "$0")/lib.bash"
 plan 11
 
@@ -9,18 +11,10 @@ db=pactoria_citus_hostile
 role=pactoria_citus_hostile_app
 workers=(${CITUS_WORKER_PORTS:?test/citus.sh sets CITUS_WORKER_PORTS})
 drop_role_at_end "$role"
-drop_db() {
-	psql -X -q -d postgres -c "SET citus.enable_create_database_propagation = on" \
-		-c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
-}
-trap drop_db EXIT
-drop_db
-setup=$(psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "SET citus.enable_create_database_propagation = on" \
-	-c "CREATE DATABASE $db" 2>&1 \
-	&& sql "$db" "SET client_min_messages = warning; CREATE EXTENSION citus; CREATE EXTENSION pactoria CASCADE;
+setup=$(cluster_database "$db" 2>&1 \
+	&& sql "$db" "SET client_min_messages = warning; CREATE EXTENSION pactoria CASCADE;
 				  SELECT count(*) FROM pactoria.distribute_tables();
 				  CREATE ROLE $role LOGIN;
-				  ALTER ROLE $role SET citus.propagate_set_commands = 'local';
 				  SELECT pactoria.grant_application_access('$role');" 2>&1) \
 	|| { echo "Bail out! setup failed: $setup"; exit 1; }
 read -r company user < <(sql "$db" "SELECT company_id, user_id FROM pactoria.create_company('Hostile Own Ltd', 'own@hostile.example', 'Own')" | tr '|' ' ')
@@ -62,5 +56,4 @@ out=$(PGPORT=$node psql -X -q -A -t -U "$role" -d "$db" -c "SELECT pactoria.vers
 		-c "SET pactoria.context = 'v1.forged.context'" 2>&1)
 ok grep -q 'invalid tenant context' <<<"$out" "and a forged tenant context is refused there"
 
-drop_db
 done_testing

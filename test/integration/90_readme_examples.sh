@@ -7,6 +7,8 @@
 #   -- as the application role app ...  run after SET ROLE app (the README's
 #                                        Set-up block creates app; dropped at the end)
 #   -- not run by the README test: <reason>   skipped (TAP skip, with the reason)
+# A second line "-- not on Citus: <reason>" skips the block in the Citus suite's run
+# (README_ON_CITUS set), with the reason.
 # A line "-- ERROR:  <message>" right after a one-line statement documents that the
 # statement fails: it runs with ON_ERROR_STOP off (inside a savepoint, so that a
 # transaction block goes on), and the block passes only when it failed with exactly
@@ -22,13 +24,19 @@ trap 'keep; psql -X -q -d postgres -c "DROP ROLE IF EXISTS app" >/dev/null 2>&1'
 # "N LINE skip REASON"; "script" prints the psql script, with the README line of each
 # script line in $work/lines (script line, README line).
 extract() {
-	awk -v mode="$1" -v lines="$work/lines" -v q="'" -v after_first="${README_AFTER_FIRST_BLOCK:-}" '
+	awk -v mode="$1" -v lines="$work/lines" -v q="'" -v after_first="${README_AFTER_FIRST_BLOCK:-}" -v on_citus="${README_ON_CITUS:-}" '
 		function emit(text, from) { out++; print text; if (from) print out, from > lines }
 		function finish(   role, i, message, reason) {
 			if (body[1] ~ /^-- not run by the README test: /) {
 				reason = body[1]
 				sub(/^-- not run by the README test: */, "", reason)
 				if (mode == "list") print n, start, "skip", reason
+				return
+			}
+			if (on_citus && body[2] ~ /^-- not on Citus: /) {
+				reason = body[2]
+				sub(/^-- not on Citus: */, "", reason)
+				if (mode == "list") print n, start, "skip", "not on Citus: " reason
 				return
 			}
 			if (mode == "list") { print n, start, "run"; return }

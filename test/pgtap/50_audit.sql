@@ -1,7 +1,7 @@
 -- The audit trail: structure, privileges and tenant isolation, settings, the
 -- trigger's edges, immutability, and the chain within one transaction.
 BEGIN;
-SELECT plan(75);
+SELECT plan(79);
 
 -- Structure ---------------------------------------------------------------------
 SELECT has_table('pactoria', 'audit_logs', 'pactoria.audit_logs exists');
@@ -136,6 +136,20 @@ SELECT is((SELECT array_agg(event_type || ':' || chain_position ORDER BY chain_p
 	'SET CONSTRAINTS ALL IMMEDIATE seals the transaction''s entries so far: positions 1..5, then the commit entry');
 SELECT is((SELECT count(*)::integer FROM pactoria.verify_audit_log()), 0,
 	'the tenant verifies its own chain: intact');
+-- log_event_of(): log_event() for the company named, which must be the tenant in context.
+SELECT pactoria.log_event_of('00000000-0000-7000-8000-0000000c0001', 'export', 'contract',
+							 '00000000-0000-7000-8000-0000000c00c1', '{"format": "pdf"}') AS event_of_id \gset
+SELECT is((SELECT a.event_type || ' ' || a.resource_type || ' ' || (a.additional_data ->> 'format')
+		   FROM pactoria.audit_logs AS a WHERE a.id = :'event_of_id'),
+	'export contract pdf', 'log_event_of() records an event of the tenant in context, and returns its id');
+SELECT throws_ok($$SELECT pactoria.log_event_of('00000000-0000-7000-8000-0000000c0002', 'export', 'contract')$$,
+	'42501', 'audit events are recorded for the tenant in context only', 'log_event_of() refuses another company');
+SELECT throws_ok($$SELECT pactoria.log_event_of(NULL, 'export', 'contract')$$, '22004', 'company_id must not be null',
+	'log_event_of() refuses a NULL company');
+SELECT throws_ok($$SELECT pactoria.log_event_of('00000000-0000-7000-8000-0000000c0001', 'no_such_event', 'contract')$$,
+	'22023', NULL, 'and checks the event type as log_event() does');
+SET CONSTRAINTS ALL IMMEDIATE;
+SET CONSTRAINTS ALL DEFERRED;
 RESET ROLE;
 
 -- Immutability for the owner ---------------------------------------------------

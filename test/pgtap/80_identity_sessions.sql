@@ -9,7 +9,7 @@
 -- this file cleans up after itself at the end.
 \set ON_ERROR_STOP 1
 SET client_min_messages = error;
-SELECT plan(137);
+SELECT plan(141);
 
 CREATE ROLE pactoria_t80_app LOGIN;
 SELECT pactoria.grant_application_access('pactoria_t80_app') \g /dev/null
@@ -171,6 +171,19 @@ SELECT throws_ok(format('SET pactoria.context = %L', pg_temp.val('expired')), '2
 BEGIN;
 SELECT lives_ok(format('SET LOCAL pactoria.context = %L', pg_temp.val('fresh')), 'a value made by sign_context() with the server key is accepted');
 SELECT is(pactoria.current_company_id(), (SELECT a FROM t80_ids), 'and gives its company');
+COMMIT;
+RESET ROLE;
+-- The nil UUID as user and session: a context of the company alone (what set_context()
+-- forwards to the Citus workers).
+INSERT INTO t80_values
+SELECT 'company_only', pactoria.sign_context(a, '00000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000000',
+											 now() + interval '1 minute', false) FROM t80_ids;
+SET ROLE pactoria_t80_app;
+BEGIN;
+SELECT lives_ok(format('SET LOCAL pactoria.context = %L', pg_temp.val('company_only')), 'a signed context with the nil UUID as user and session is accepted');
+SELECT is(pactoria.current_company_id(), (SELECT a FROM t80_ids), 'it gives its company');
+SELECT is(pactoria.current_user_id(), NULL, 'but no user');
+SELECT is(pactoria.context_session_id(), NULL, 'and no session');
 COMMIT;
 RESET ROLE;
 

@@ -576,8 +576,7 @@ BEGIN ATOMIC
 	ORDER BY a.attnum;
 END;
 
-COMMENT ON FUNCTION pactoria.set_context(uuid, uuid, boolean) IS
-'Sets the tenant context (pactoria.company_id, pactoria.user_id) until the end of the transaction, or of the session when is_local is false; refuses (42501) an unknown or inactive company, and a user who is not an active user of that company. For the owner and trusted service roles (grant_service_access()); the application role enters a tenant through resume_session().';
+-- set_context() and clear_context(): 99_set_context.sql (31_set_context.sql).
 
 -- cleanup_expired_sessions() of 0.1.0 deleted revoked sessions at once, which made a
 -- reused refresh token look unknown instead of revoking its family.

@@ -1,0 +1,1 @@
+../../52_log_event_of.sql

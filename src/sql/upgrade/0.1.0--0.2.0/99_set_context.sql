@@ -1,0 +1,1 @@
+../../31_set_context.sql
