@@ -728,7 +728,7 @@ record_event(FunctionCallInfo fcinfo, int first, const pg_uuid_t *named_company)
 	pg_uuid_t  *result;
 	char	   *event_type;
 	char	   *resource_type;
-	char	   *shard = NULL;
+	char	   *shard;
 
 	require_argument(fcinfo, first, "event_type");
 	require_argument(fcinfo, first + 1, "resource_type");
@@ -771,13 +771,12 @@ record_event(FunctionCallInfo fcinfo, int first, const pg_uuid_t *named_company)
 	if (!PG_ARGISNULL(first + 2))
 		entry.resource_id = PG_GETARG_UUID_P(first + 2);
 
-	if (pactoria_citus_installed() && audit_logs_distributed())
-	{
-		shard = pactoria_local_shard("audit_logs", &entry.company_id);
-		if (shard == NULL && named_company == NULL && pactoria_context_reaches_workers())
-			PG_RETURN_UUID_P(delegate_event(&entry.company_id, event_type, resource_type,
-											entry.resource_id, entry.additional_data));
-	}
+	/* NULL without Citus, or when audit_logs is not distributed or its shard is elsewhere */
+	shard = pactoria_local_shard("audit_logs", &entry.company_id);
+	if (shard == NULL && named_company == NULL && pactoria_citus_installed()
+		&& pactoria_context_reaches_workers() && audit_logs_distributed())
+		PG_RETURN_UUID_P(delegate_event(&entry.company_id, event_type, resource_type,
+										entry.resource_id, entry.additional_data));
 
 	writer = audit_writer_begin();
 	/* the tenant's shard is here: chained and written here (else routed by the owner) */

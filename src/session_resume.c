@@ -286,13 +286,7 @@ PG_FUNCTION_INFO_V1(pactoria_resume_session);
  * One row, or an error: 28000 for any token that does not open a session,
  * 55000 without a server key or with a misconfigured idle timeout.
  */
-/*
- * On a Citus coordinator: the same value as a SET LOCAL statement, which
- * Citus sends to every worker connection of the transaction when
- * citus.propagate_set_commands is 'local', which it is for that statement
- * (Citus sees statements, not set_config_option()); each worker verifies the
- * signature again.  Without Citus, nothing.
- */
+/* citus.propagate_set_commands, as SET LOCAL. */
 static void
 set_propagation(const char *value)
 {
@@ -300,6 +294,13 @@ set_propagation(const char *value)
 							 GUC_ACTION_LOCAL, true, 0, false);
 }
 
+/*
+ * On a Citus coordinator: the same value as a SET LOCAL statement, which
+ * Citus sends to every worker connection of the transaction when
+ * citus.propagate_set_commands is 'local', which it is for that statement
+ * (Citus sees statements, not set_config_option()); each worker verifies the
+ * signature again.  Without Citus, nothing.
+ */
 static void
 forward_context(const char *signed_value)
 {

@@ -1,6 +1,6 @@
 -- pactoria.search_contracts() and pactoria.verify_data_integrity().
 BEGIN;
-SELECT plan(27);
+SELECT plan(28);
 
 INSERT INTO pactoria.companies (id, name) VALUES
 	('00000000-0000-7000-8000-00000000000a', 'Alpha Drafting Ltd'),
@@ -53,6 +53,12 @@ SELECT ok((SELECT snippet FROM pactoria.search_contracts('premises') LIMIT 1) LI
 SELECT is((SELECT count(*)::int FROM pactoria.search_contracts('confidential', 1)), 1,
 	'max_results caps the results');
 SELECT is_empty($$SELECT * FROM pactoria.search_contracts('zebra giraffe')$$, 'no match, no rows');
+-- Its threshold is a SET LOCAL (Citus forwards it): the caller's value is put back.
+SET LOCAL pg_trgm.word_similarity_threshold = 0.8;
+SELECT is((SELECT count(*)::int FROM pactoria.search_contracts('Non-Disclsoure Agrement')) > 0
+		  AND current_setting('pg_trgm.word_similarity_threshold') = '0.8', true,
+	'search_contracts() searches at its own trigram threshold and leaves the caller''s as it was');
+RESET pg_trgm.word_similarity_threshold;
 SELECT is_empty($$SELECT * FROM pactoria.search_contracts(NULL)$$, 'a NULL query returns no rows');
 SELECT throws_ok($$SELECT * FROM pactoria.search_contracts('   ')$$, '22023', 'search query must not be empty',
 	'an empty query is an error');
