@@ -96,6 +96,8 @@ typedef struct ResumedSession
 	pg_uuid_t	user_id;
 	bool		mfa_pending;
 	TimestampTz context_expires_at;
+	/* on Citus: last_activity to be moved by touch_session(), as the caller */
+	bool		touch_on_cluster;
 } ResumedSession;
 
 static void refuse_session_token(void) pg_attribute_noreturn();
@@ -172,6 +174,46 @@ static Datum
 column_value(HeapTuple tuple, TupleDesc descriptor, int column, bool *is_null)
 {
 	return SPI_getbinval(tuple, descriptor, column + 1, is_null);
+}
+
+/*
+ * Whether user_sessions is a distributed table of Citus (inside SPI; without
+ * Citus, no query).  There the session is touched by touch_session(), which
+ * Citus runs on the node of its shard over the caller's connection: an UPDATE
+ * over a connection of the owner would leave the tenant's colocated shards
+ * changed by another user than the caller, and Citus would refuse the
+ * caller's next statement on them in this transaction.
+ */
+static bool
+sessions_on_cluster(void)
+{
+	if (!pactoria_citus_installed())
+		return false;
+	if (SPI_execute("SELECT 1 FROM pg_catalog.pg_dist_partition WHERE logicalrelid"
+					" OPERATOR(pg_catalog.=) 'pactoria.user_sessions'::pg_catalog.regclass",
+					true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read pg_dist_partition");
+	return SPI_processed == 1;
+}
+
+/*
+ * touch_session() with constants, which Citus's delegation of the call needs,
+ * as the caller, after the signed context is made: it names the session, and
+ * touch_session() verifies it where it runs.
+ */
+static void
+touch_on_cluster(const pg_uuid_t *company_id, const char *signed_value)
+{
+	char	   *query;
+
+	query = psprintf("SELECT FROM pactoria.touch_session(%s::pg_catalog.uuid, %s::pg_catalog.text)",
+					 quote_literal_cstr(DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(company_id)))),
+					 quote_literal_cstr(signed_value));
+	pactoria_spi_connect();
+	if (SPI_execute(query, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "touching a session failed");
+	SPI_finish();
+	pfree(query);
 }
 
 /*
@@ -256,7 +298,13 @@ find_session(const uint8 raw[SESSION_TOKEN_RAW_LENGTH], TimestampTz now, Resumed
 		return false;
 
 	/* Touch at most once a minute: most requests write nothing. */
-	if (last_activity < now - TOUCH_INTERVAL)
+	session->touch_on_cluster = false;
+	if (last_activity < now - TOUCH_INTERVAL && sessions_on_cluster())
+	{
+		session->touch_on_cluster = true;
+		last_activity = now;
+	}
+	else if (last_activity < now - TOUCH_INTERVAL)
 	{
 		if (touch_plan == NULL)
 		{
@@ -363,6 +411,8 @@ pactoria_resume_session(PG_FUNCTION_ARGS)
 								 superuser() ? PGC_SUSET : PGC_USERSET, PGC_S_SESSION,
 								 GUC_ACTION_LOCAL, true, 0, false);
 		forward_context(text_to_cstring(signed_value));
+		if (session.touch_on_cluster)
+			touch_on_cluster(&session.company_id, text_to_cstring(signed_value));
 
 		caller_context = MemoryContextSwitchTo(call->multi_call_memory_ctx);
 		if (get_call_result_type(fcinfo, NULL, &descriptor) != TYPEFUNC_COMPOSITE ||

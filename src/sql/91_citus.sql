@@ -196,6 +196,16 @@ BEGIN
 													   'company_id', colocate_with => 'pactoria.audit_logs',
 													   force_delegation => true);
 	END IF;
+	-- resume_session() on the coordinator touches a session through touch_session(),
+	-- which Citus runs on the node of the tenant's shard of user_sessions.
+	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_object AS o
+				   WHERE o.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::regclass
+					 AND o.objid OPERATOR(pg_catalog.=) 'pactoria.touch_session(uuid, text)'::regprocedure
+					 AND o.distribution_argument_index IS NOT NULL) THEN
+		PERFORM pg_catalog.create_distributed_function('pactoria.touch_session(uuid, text)',
+													   'company_id', colocate_with => 'pactoria.user_sessions',
+													   force_delegation => true);
+	END IF;
 	-- A partition maintenance makes gets its parent's triggers, so Citus needs
 	-- the setting to distribute it (on the coordinator, where maintenance runs).
 	-- And one connection per node: with several, the ATTACH PARTITION of a

@@ -11,7 +11,7 @@
 #     companies; the references of a deleted row are cleared on its shard.
 # What does not work yet is listed in the README's Citus section.
 source "$(dirname "$0")/lib.bash"
-plan 48
+plan 52
 
 db=pactoria_citus_features
 role=pactoria_citus_features_app
@@ -194,6 +194,23 @@ out=$(as_app "UPDATE pactoria.contracts SET client_name = 'Evented' WHERE compan
 is "$(sql "$db" "SELECT event_type || ' ' || (resource_id = '$contract') || ' ' || (additional_data ->> 'format') || ' ' || (chain_position >= 1)
 				 FROM pactoria.audit_logs WHERE company_id = '$company' AND id::text = '$out'" 2>&1)" "export true pdf true" \
 	"log_event() after the application's own write in the same transaction: chained on the tenant's node"
+
+# A session last used over a minute ago: resume_session() moves last_activity through
+# touch_session(), which Citus runs on the tenant's node over the application's own
+# connection, so the application's next statements on the tenant's shards go on.
+sql "$db" "UPDATE pactoria.user_sessions SET last_activity = now() - interval '5 minutes' WHERE company_id = '$company'" >/dev/null
+is "$(as_app "UPDATE pactoria.contracts SET client_name = 'Touched' WHERE company_id = '$company' AND id = '$contract' RETURNING client_name;")" \
+	"Touched" "a resume that touches the session, then the application's write in the same transaction"
+is "$(sql "$db" "SELECT bool_and(last_activity > now() - interval '1 minute') FROM pactoria.user_sessions
+				 WHERE company_id = '$company' AND token_hash IS NOT NULL AND status = 'active' AND user_id = '$user'")" "t" \
+	"and the session's last_activity moved on its shard"
+# Outside a transaction block too (Citus delegates the call as a statement of its own).
+sql "$db" "UPDATE pactoria.user_sessions SET last_activity = now() - interval '5 minutes' WHERE company_id = '$company'" >/dev/null
+is "$(psql -X -q -A -t -v ON_ERROR_STOP=1 -U "$role" -d "$db" -c "SELECT user_id FROM pactoria.resume_session('$token')" 2>&1)" "$user" \
+	"a resume that touches the session, in a statement of its own"
+is "$(sql "$db" "SELECT bool_and(last_activity > now() - interval '1 minute') FROM pactoria.user_sessions
+				 WHERE company_id = '$company' AND token_hash IS NOT NULL AND status = 'active' AND user_id = '$user'")" "t" \
+	"and that moved last_activity too"
 
 # set_context() of the owner reaches the workers (its transaction), clear_context() leaves it there too.
 out=$(sql "$db" "BEGIN; SELECT pactoria.set_context('$company', '$user');

@@ -128,8 +128,8 @@ SELECT set_eq($$SELECT p.oid::regprocedure::text FROM pg_proc AS p
 					'pactoria.mfa_status()', 'pactoria.disable_totp(text)', 'pactoria.reset_totp(uuid)',
 					'pactoria.metric_time_window()',
 					'pactoria.export_personal_data(uuid)', 'pactoria.erase_personal_data(uuid)',
-					'pactoria.search_contracts(text,integer)'],
-			  'the SECURITY DEFINER functions the application may call are the identity API, the metric time window, the subject access and erasure of personal data and the tenant''s search, no more: not create_company(), set_context(), find_login() or find_session()');
+					'pactoria.search_contracts(text,integer)', 'pactoria.touch_session(uuid,text)'],
+			  'the SECURITY DEFINER functions the application may call are the identity API, the metric time window, the subject access and erasure of personal data, the tenant''s search and the session touch on Citus, no more: not create_company(), set_context(), find_login() or find_session()');
 -- resume_session() is the one C function of the API that acts as the owner: it
 -- switches to the owner of user_sessions around its own statements only.
 SELECT is((SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc AS p JOIN pg_language AS l ON l.oid = p.prolang

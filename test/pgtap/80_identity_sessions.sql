@@ -9,7 +9,7 @@
 -- this file cleans up after itself at the end.
 \set ON_ERROR_STOP 1
 SET client_min_messages = error;
-SELECT plan(141);
+SELECT plan(145);
 
 CREATE ROLE pactoria_t80_app LOGIN;
 SELECT pactoria.grant_application_access('pactoria_t80_app') \g /dev/null
@@ -217,6 +217,31 @@ SELECT pactoria.resume_session(pg_temp.tok('a_viewer')) \g /dev/null
 RESET ROLE;
 SELECT is((SELECT max(last_activity) FROM pactoria.user_sessions AS s WHERE s.user_id = (SELECT a_viewer FROM t80_ids))
 		  < now() + interval '20 minutes 15 seconds', true, 'but at most once a minute');
+-- touch_session(), resume_session()'s touch on Citus: only the session named by
+-- a context signed for it, in its own company.
+SET ROLE pactoria_t80_app;
+BEGIN;
+SELECT pactoria.resume_session(pg_temp.tok('a_viewer')) \g /dev/null
+SELECT pactoria.touch_session(b, current_setting('pactoria.context')) FROM t80_ids \g /dev/null
+SELECT pactoria.touch_session(a, '') FROM t80_ids \g /dev/null
+COMMIT;
+RESET ROLE;
+SELECT is((SELECT max(last_activity) FROM pactoria.user_sessions AS s WHERE s.user_id = (SELECT a_viewer FROM t80_ids))
+		  < now() + interval '20 minutes 15 seconds', true,
+		  'touch_session() with another company, or with no context, touches nothing');
+SET ROLE pactoria_t80_app;
+BEGIN;
+SELECT pactoria.resume_session(pg_temp.tok('a_viewer')) \g /dev/null
+SELECT pactoria.touch_session(a, current_setting('pactoria.context')) FROM t80_ids \g /dev/null
+INSERT INTO t80_values VALUES ('a_viewer_session', pactoria.context_session_id()::text);
+COMMIT;
+SELECT throws_ok($$SELECT pactoria.touch_session(a, 'forged') FROM t80_ids$$, '28000', 'invalid tenant context',
+				 'touch_session() refuses a context that is not signed');
+SELECT lives_ok($$SELECT pactoria.touch_session(NULL, NULL)$$, 'touch_session(NULL, NULL) does nothing (STRICT)');
+RESET ROLE;
+SELECT is((SELECT bool_and((s.id::text = pg_temp.val('a_viewer_session')) = (s.last_activity >= now() + interval '20 minutes 25 seconds'))
+		   FROM pactoria.user_sessions AS s WHERE s.user_id = (SELECT a_viewer FROM t80_ids) AND s.status = 'active'),
+		  true, 'touch_session() with its own context moves that session, and no other session of the user');
 SET pactoria.test_clock_offset = '31 minutes';
 SET ROLE pactoria_t80_app;
 SELECT throws_ok($$SELECT pactoria.resume_session(pg_temp.tok('a_viewer2'))$$, '28000', 'session is not valid',

@@ -1,0 +1,1 @@
+../../33_touch_session.sql
