@@ -41,53 +41,7 @@ SELECT set_eq($$SELECT c.oid::regclass::text FROM pg_class AS c
 -- Helpers.  SECURITY INVOKER: they run as whoever calls them, here the app role.
 ------------------------------------------------------------------------------------
 
--- Rows a statement touched.
-CREATE FUNCTION tenancy_test.rows_affected(statement text)
-RETURNS bigint LANGUAGE plpgsql AS $$
-DECLARE
-	touched bigint;
-BEGIN
-	EXECUTE statement;
-	GET DIAGNOSTICS touched = ROW_COUNT;
-	RETURN touched;
-END
-$$;
-
--- The number a counting query returns.
-CREATE FUNCTION tenancy_test.count_of(query text)
-RETURNS bigint LANGUAGE plpgsql AS $$
-DECLARE
-	result bigint;
-BEGIN
-	EXECUTE query INTO result;
-	RETURN result;
-END
-$$;
-
--- The error a statement raises, as "SQLSTATE: message (detail)", or 'no error'.
-CREATE FUNCTION tenancy_test.error_of(statement text)
-RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	state text;
-	message text;
-	detail text;
-BEGIN
-	EXECUTE statement;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL;
-	RETURN state || ': ' || message || coalesce(' (' || nullif(detail, '') || ')', '');
-END
-$$;
-
--- An INSERT statement writing row_data (a row of target as jsonb) back into target.
-CREATE FUNCTION tenancy_test.copy_insert(target regclass, row_data jsonb)
-RETURNS text LANGUAGE sql STABLE AS $$
-SELECT format('INSERT INTO %s (%s) SELECT %2$s FROM jsonb_populate_record(NULL::%1$s, %3$L::jsonb)',
-			  target, string_agg(quote_ident(attname), ', ' ORDER BY attnum), row_data)
-FROM pg_attribute
-WHERE attrelid = target AND attnum > 0 AND NOT attisdropped AND attgenerated = '' AND attidentity <> 'a'
-$$;
+\ir ../fixtures/tenancy_fixture.sql
 
 -- PostgreSQL's f_leak probe (src/test/regress/sql/rowsecurity.sql): a function so
 -- cheap that the planner would run it first, which writes down every value it is
@@ -109,68 +63,6 @@ $$;
 INSERT INTO pactoria.templates (company_id, name, category, contract_type, description, template_content, legal_notes)
 VALUES (NULL, 'Hostile test system NDA', 'hostile_test', 'nda', 'A system template.', 'Between {{party_a}} and {{party_b}}.', 'None.');
 
-CREATE FUNCTION tenancy_test.load_company(company_name text, email_domain text)
-RETURNS uuid LANGUAGE plpgsql AS $$
-DECLARE
-	company uuid;
-	admin uuid;
-	colleague uuid;
-	template uuid;
-	generation uuid;
-	contract uuid;
-	extraction uuid;
-BEGIN
-	SELECT c.company_id, c.user_id INTO company, admin
-	FROM pactoria.create_company(company_name, 'admin@' || email_domain, company_name || ' Admin', subscription_tier => 'business') AS c;
-	INSERT INTO pactoria.users (company_id, email, full_name, invited_by, invited_at, invitation_token)
-	VALUES (company, 'colleague@' || email_domain, company_name || ' Colleague', admin, now(), md5(company_name))
-	RETURNING id INTO colleague;
-	INSERT INTO pactoria.user_sessions (company_id, user_id, token_hash, expires_at)
-	VALUES (company, admin, sha256(convert_to(company_name, 'UTF8')), now() + interval '1 hour');
-	INSERT INTO pactoria.templates (company_id, name, category, contract_type, description, template_content, legal_notes, created_by)
-	VALUES (company, 'Own NDA', 'hostile_test', 'nda', 'Our template.', 'Between {{party_a}} and us.', 'None.', admin)
-	RETURNING id INTO template;
-	INSERT INTO pactoria.ai_generations (company_id, model_name, provider, input_prompt, created_by)
-	VALUES (company, 'model', 'provider', 'Draft an NDA', admin)
-	RETURNING id INTO generation;
-	INSERT INTO pactoria.contracts (company_id, title, contract_type, client_name, created_by, template_id, ai_generation_id, final_content)
-	VALUES (company, company_name || ' NDA', 'nda', 'Client of ' || company_name, admin, template, generation, 'Between us and them.')
-	RETURNING id INTO contract;
-	-- Versioning may already have recorded version 1 of the contract.
-	INSERT INTO pactoria.contract_versions (company_id, contract_id, version_number, final_content, created_by)
-	SELECT company, contract, 1, 'Between us and them.', admin
-	WHERE NOT EXISTS (SELECT 1 FROM pactoria.contract_versions AS v WHERE v.company_id = company AND v.contract_id = contract);
-	INSERT INTO pactoria.compliance_scores (company_id, contract_id, overall_score)
-	VALUES (company, contract, 0.8);
-	INSERT INTO pactoria.extractions (company_id, contract_id, model_name, provider)
-	VALUES (company, contract, 'model', 'provider')
-	RETURNING id INTO extraction;
-	INSERT INTO pactoria.extraction_fields (company_id, extraction_id, field_name, value)
-	VALUES (company, extraction, 'party_name', company_name);
-	INSERT INTO pactoria.corrections (company_id, extraction_id, field_name, original_value, corrected_value, correction_type, corrected_by)
-	VALUES (company, extraction, 'party_name', company_name, company_name || ' Limited', 'wrong_value', colleague);
-	INSERT INTO pactoria.extraction_metrics (company_id, metric_date, model_name)
-	VALUES (company, DATE '2025-01-31', 'model');
-	INSERT INTO pactoria.chat_messages (company_id, conversation_id, user_id, contract_id, role, content)
-	VALUES (company, pactoria.uuid_generate_v7(), admin, contract, 'user', 'Is this NDA mutual?');
-	INSERT INTO pactoria.risk_assessments (company_id, contract_id, risk_name, risk_category, likelihood, impact, risk_level, owner_id, created_by)
-	VALUES (company, contract, 'Late payment', 'financial', 3, 4, 'high', colleague, admin);
-	INSERT INTO pactoria.oauth_connections (company_id, user_id, provider, provider_user_id, access_token)
-	VALUES (company, admin, 'google', company_name, convert_to('token of ' || company_name, 'UTF8'));
-	INSERT INTO pactoria.system_metrics (company_id, user_id, metric_name, metric_value, metric_unit)
-	VALUES (company, admin, 'contracts.drafted', 1, 'count');
-	-- The audit chain's bookkeeping is written at commit and by retention, neither of
-	-- which happens inside this test's transaction: give it rows directly.
-	INSERT INTO pactoria.audit_chain_heads (company_id, chain_sequence, chain_hash, entry_id, occurred_at)
-	VALUES (company, 1, sha256(convert_to(company_name, 'UTF8')), pactoria.uuid_generate_v7(), now());
-	INSERT INTO pactoria.audit_checkpoints (company_id, first_sequence, last_sequence, last_chain_hash, entry_count,
-											partition_name, partition_bounds)
-	VALUES (company, 1, 1, sha256(convert_to(company_name, 'UTF8')), 1, 'pactoria.audit_logs_2020_01',
-			'FOR VALUES FROM (''2020-01-01 00:00:00+00'') TO (''2020-02-01 00:00:00+00'')');
-	RETURN company;
-END
-$$;
-
 CREATE TABLE tenancy_test.tenants AS
 SELECT tenancy_test.load_company('Hostile Alpha Ltd', 'alpha.example') AS a,
 	   tenancy_test.load_company('Hostile Bravo Ltd', 'bravo.example') AS b;
@@ -184,27 +76,6 @@ SELECT t.table_name,
 	   tenancy_test.count_of(format('SELECT count(*) FROM %s WHERE company_id = %L OR company_id IS NULL',
 									t.table_name, n.a)) AS rows_visible_to_a
 FROM tenancy_test.tenant_table_names AS t, tenancy_test.tenants AS n;
-
-CREATE FUNCTION tenancy_test.rows_checksum(target regclass, company uuid)
-RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	result text;
-BEGIN
-	EXECUTE format('SELECT md5(string_agg(t::text, %L ORDER BY t::text)) FROM %s AS t WHERE company_id = %L',
-				   '|', target, company) INTO result;
-	RETURN result;
-END
-$$;
-
-CREATE FUNCTION tenancy_test.some_row(target regclass, company uuid)
-RETURNS jsonb LANGUAGE plpgsql AS $$
-DECLARE
-	result jsonb;
-BEGIN
-	EXECUTE format('SELECT to_jsonb(t) FROM %s AS t WHERE company_id = %L LIMIT 1', target, company) INTO result;
-	RETURN result;
-END
-$$;
 
 ALTER TABLE tenancy_test.tenant_tables
 	ADD COLUMN b_checksum text, ADD COLUMN a_row jsonb, ADD COLUMN b_row jsonb;
